@@ -1,0 +1,55 @@
+# tusach: `make demo` (set up, then the main job on samples/) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+TUSACH := $(VENV)/bin/tusach
+DEMO_HOME ?= tusach-data
+# What a fresh Debian/Ubuntu machine lacks: OCR engine and language, PDF tools, fonts for samples.
+APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf \
+	fonts-noto-core
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system-packages demo test test-postgres readme samples clean
+
+setup: system-packages $(VENV)/.installed
+
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:" $$missing; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+demo: setup
+	@echo "== ingest samples/ into $(DEMO_HOME)"
+	$(TUSACH) --home $(DEMO_HOME) ingest samples/
+	@echo "== run the processing stages"
+	$(TUSACH) --home $(DEMO_HOME) run
+	@echo "== catalog"
+	$(TUSACH) --home $(DEMO_HOME) status
+	$(TUSACH) --home $(DEMO_HOME) docs list
+	@echo "Results: workspace $(DEMO_HOME)/ (catalog.sqlite, store/). Try: $(TUSACH) --home $(DEMO_HOME) docs show 1"
+
+test: setup
+	$(PY) -m pytest -q
+
+# The catalog suite against PostgreSQL too, as CI runs it.
+test-postgres: setup
+	TUSACH_TEST_DATABASE_URL=$$(bash .ci/postgres.sh) $(PY) -m pytest -q
+
+# Rewrite the CLI reference in README.md from the commands' --help.
+readme: setup
+	$(PY) -m pipeline.clidoc README.md
+
+# Render samples/ again from ../shared/corpus (the committed files are the reference).
+samples: setup
+	$(PY) samples/generate.py
+
+clean:
+	rm -rf $(DEMO_HOME) .pytest_cache build *.egg-info

@@ -1,0 +1,188 @@
+"""Reading and writing documents and their metadata, with provenance.
+
+Every metadata value goes through `set_field`: it keeps one candidate per source
+(auto, manifest, human) and puts the highest-ranked one on the Document row, so an
+automatic re-run can never overwrite what a person or a manifest said.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from catalog.models import (
+    METADATA_FIELDS,
+    SOURCE_RANK,
+    Document,
+    DocStatus,
+    Edit,
+    FieldValue,
+    LegalRef,
+    Page,
+    Source,
+    SourceName,
+    utcnow,
+)
+
+INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
+
+
+def get_by_sha(session: Session, sha256: str) -> Document | None:
+    return session.exec(select(Document).where(Document.sha256 == sha256)).first()
+
+
+def get_unhashed_failure(session: Session, path: str) -> Document | None:
+    """A failed input that could not be read at all is known by its path."""
+    query = select(Document).where(Document.sha256.is_(None), Document.source_path == path)
+    return session.exec(query).first()
+
+
+def add_source_name(session: Session, document: Document, name: str, path: str, agency: str | None) -> bool:
+    """Record that `document`'s bytes were found at `path`; False when already known."""
+    known = session.exec(
+        select(SourceName).where(SourceName.document_id == document.id, SourceName.path == path)
+    ).first()
+    if known:
+        return False
+    session.add(SourceName(document_id=document.id, name=name, path=path, agency=agency))
+    return True
+
+
+def source_names(session: Session, document_id: int) -> list[SourceName]:
+    query = select(SourceName).where(SourceName.document_id == document_id).order_by(SourceName.id)
+    return list(session.exec(query))
+
+
+def set_field(
+    session: Session,
+    document: Document,
+    name: str,
+    value,
+    source: Source,
+    *,
+    confidence: float | None = None,
+    page: int | None = None,
+    who: str | None = None,
+) -> None:
+    """Record `value` for field `name` from `source`, then resolve the document's value."""
+    stored = None if value is None else str(value)
+    candidate = session.exec(
+        select(FieldValue).where(
+            FieldValue.document_id == document.id, FieldValue.name == name, FieldValue.source == source
+        )
+    ).first()
+    if candidate is None:
+        candidate = FieldValue(document_id=document.id, name=name, source=source)
+    elif candidate.value == stored and candidate.confidence == confidence and candidate.page == page:
+        return
+    candidate.value, candidate.confidence, candidate.page = stored, confidence, page
+    candidate.set_by, candidate.set_at = who, utcnow()
+    session.add(candidate)
+    session.flush()
+    _resolve(session, document, name, who or source.value)
+
+
+def _resolve(session: Session, document: Document, name: str, who: str) -> None:
+    if not hasattr(Document, name) or name not in METADATA_FIELDS + ("pages", "blank_pages"):
+        return
+    candidates = session.exec(
+        select(FieldValue).where(FieldValue.document_id == document.id, FieldValue.name == name)
+    ).all()
+    if not candidates:
+        return
+    best = max(candidates, key=lambda c: SOURCE_RANK[Source(c.source)])
+    value = best.value
+    if value is not None and name in INT_FIELDS:
+        value = int(value)
+    old = getattr(document, name)
+    if old == value:
+        return
+    setattr(document, name, value)
+    document.updated_at = utcnow()
+    session.add(document)
+    if best.source == Source.human:
+        session.add(Edit(document_id=document.id, name=name, old_value=_text(old), new_value=_text(value), who=who))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def field_values(session: Session, document_id: int) -> list[FieldValue]:
+    query = select(FieldValue).where(FieldValue.document_id == document_id).order_by(FieldValue.name, FieldValue.id)
+    return list(session.exec(query))
+
+
+def list_documents(
+    session: Session,
+    *,
+    year: int | None = None,
+    agency: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[Document]:
+    query = select(Document)
+    if year is not None:
+        query = query.where((Document.published_year == year) | (Document.selected_year == year))
+    if agency:
+        query = query.where(Document.agency == agency)
+    if status:
+        query = query.where(Document.status == status)
+    if kind:
+        query = query.where(Document.kind == kind)
+    query = query.order_by(Document.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.exec(select(Document.status, func.count()).group_by(Document.status)).all()
+    return {status: count for status, count in rows}
+
+
+def failures(session: Session) -> list[Document]:
+    query = select(Document).where(Document.status == DocStatus.failed).order_by(Document.id)
+    return list(session.exec(query))
+
+
+def pages_of(session: Session, document_id: int) -> list[Page]:
+    query = select(Page).where(Page.document_id == document_id).order_by(Page.number)
+    return list(session.exec(query))
+
+
+def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:
+    query = select(LegalRef).where(LegalRef.document_id == document_id).order_by(LegalRef.id)
+    return list(session.exec(query))
+
+
+def document_dict(session: Session, document: Document, *, with_text: bool) -> dict:
+    """The `docs show --json` / `docs list --json` shape (the command-line contract)."""
+    data = {
+        "id": document.id,
+        "sha256": document.sha256,
+        "source_name": document.source_name,
+        "status": document.status,
+        "error_code": document.error_code,
+        "error_message": document.error_message,
+        "title": document.title,
+        "agency": document.agency,
+        "published_year": document.published_year,
+        "kind": document.kind,
+        "field": document.field,
+        "summary": document.summary,
+        "validity": document.validity,
+        "pages": document.pages,
+        "blank_pages": document.blank_pages,
+        "selected_year": document.selected_year,
+        "ocr_confidence": document.ocr_confidence,
+        "quality": document.quality,
+        "legal_refs": [
+            {"number": r.number, "doc_type": r.doc_type, "issuer": r.issuer, "year": r.year}
+            for r in legal_refs_of(session, document.id)
+        ],
+    }
+    if with_text:
+        data["text"] = "\f".join(page.text or "" for page in pages_of(session, document.id))
+    return data

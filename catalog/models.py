@@ -1,0 +1,201 @@
+"""SQLModel tables of the catalog.
+
+A Document row holds the resolved value of each metadata field (what reports and
+lists read); FieldValue rows hold every candidate value with its provenance, so an
+automatic re-run can add suggestions without touching a human's value.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+# Named constraints make migrations identical on SQLite and PostgreSQL.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _timestamp(**kwargs) -> Field:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kwargs)
+
+
+class DocStatus(StrEnum):
+    ingested = "ingested"
+    processed = "processed"
+    verified = "verified"
+    approved = "approved"
+    exported = "exported"
+    failed = "failed"
+
+
+class Source(StrEnum):
+    """Where a metadata value came from. Resolution order: human > manifest > auto."""
+
+    auto = "auto"
+    manifest = "manifest"
+    human = "human"
+
+
+SOURCE_RANK = {Source.auto: 0, Source.manifest: 1, Source.human: 2}
+
+METADATA_FIELDS = ("title", "agency", "published_year", "kind", "field", "summary", "validity")
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # None only for an input that could not even be read (nothing to hash).
+    sha256: str | None = Field(default=None, unique=True, max_length=64)
+    source_name: str
+    source_path: str
+    input_kind: str = Field(max_length=16)  # pdf | tiff | image | folder | unknown
+    media_type: str | None = Field(default=None, max_length=64)
+    size_bytes: int | None = Field(default=None, sa_type=BigInteger)
+    original_path: str | None = None  # relative to the store root
+    status: str = Field(default=DocStatus.ingested, index=True, max_length=16)
+    error_code: str | None = Field(default=None, max_length=32)
+    error_message: str | None = Field(default=None, sa_type=Text)
+
+    title: str | None = Field(default=None, sa_type=Text)
+    agency: str | None = Field(default=None, index=True)
+    published_year: int | None = Field(default=None, index=True)
+    kind: str | None = Field(default=None, max_length=32)
+    field: str | None = None
+    summary: str | None = Field(default=None, sa_type=Text)
+    validity: str | None = None
+
+    pages: int | None = None
+    blank_pages: int | None = None
+    selected_year: int | None = Field(default=None, index=True)
+    ocr_confidence: float | None = None
+    quality: str | None = Field(default=None, max_length=16)
+
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+
+
+class SourceName(SQLModel, table=True):
+    """Every name and place a document's bytes were ingested from (duplicates add rows here)."""
+
+    __tablename__ = "source_name"
+    __table_args__ = (UniqueConstraint("document_id", "path"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    name: str
+    path: str
+    agency: str | None = None
+    seen_at: datetime = _timestamp()
+
+
+class FieldValue(SQLModel, table=True):
+    """One candidate value of one metadata field, with its provenance."""
+
+    __tablename__ = "field_value"
+    __table_args__ = (UniqueConstraint("document_id", "name", "source"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=32)
+    value: str | None = Field(default=None, sa_type=Text)
+    source: str = Field(max_length=16)
+    confidence: float | None = None
+    page: int | None = None
+    set_by: str | None = None
+    set_at: datetime = _timestamp()
+
+
+class Edit(SQLModel, table=True):
+    """The edit history: who changed which field, when, from what, to what."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=32)
+    old_value: str | None = Field(default=None, sa_type=Text)
+    new_value: str | None = Field(default=None, sa_type=Text)
+    who: str
+    at: datetime = _timestamp()
+
+
+class Page(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    number: int  # 1-based
+    width_px: int | None = None
+    height_px: int | None = None
+    dpi: float | None = None
+    rotation: int | None = None
+    blank: bool | None = None
+    confidence: float | None = None
+    quality: float | None = None
+    text: str | None = Field(default=None, sa_type=Text)
+
+
+class StageRun(SQLModel, table=True):
+    """The latest run of one stage on one document, keyed by what it was run on."""
+
+    __tablename__ = "stage_run"
+    __table_args__ = (UniqueConstraint("document_id", "stage"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    stage: str = Field(max_length=16)
+    status: str = Field(max_length=16)  # running | done | failed
+    inputs_key: str = Field(max_length=64)
+    attempts: int = 0
+    started_at: datetime = _timestamp()
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    error_code: str | None = Field(default=None, max_length=32)
+    error_message: str | None = Field(default=None, sa_type=Text)
+
+
+class LegalRef(SQLModel, table=True):
+    __tablename__ = "legal_ref"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    number: str
+    doc_type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    page: int | None = None
+
+
+class Plan(SQLModel, table=True):
+    """Projected digitization for a year when no documents are selected for it yet."""
+
+    __table_args__ = (UniqueConstraint("agency", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str = ""  # "" = the workspace's own agency
+    year: int
+    count: int
+    pages: int
+    note: str | None = None
+
+
+class Export(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    bundle_id: str = Field(unique=True)
+    created_at: datetime = _timestamp()
+    out_path: str
+    year: int | None = None
+    agency: str | None = None
+    documents: int = 0
+    payload_oxum: str | None = None
+    tagmanifest_sha256: str | None = None
+
+
+class ExportItem(SQLModel, table=True):
+    __tablename__ = "export_item"
+    __table_args__ = (UniqueConstraint("export_id", "document_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    export_id: int = Field(foreign_key="export.id", index=True, ondelete="CASCADE")
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    sha256: str

@@ -1,0 +1,1 @@
+import sys; from pipeline.cli import main; sys.exit(main())

@@ -1,0 +1,290 @@
+"""The `tusach` command line: parse, call, print. No logic lives here."""
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from catalog import documents
+from catalog.db import session_scope
+from catalog.models import METADATA_FIELDS, DocStatus, Document, Source, StageRun
+from pipeline import __version__
+from pipeline.errors import BadArgsError, ExitCode, NotFoundError, TusachError
+from pipeline.output import print_json, print_table
+from pipeline.workspace import Workspace
+
+log = logging.getLogger("tusach")
+
+EDITABLE_FIELDS = METADATA_FIELDS + ("pages", "blank_pages")
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(command)
+
+
+def pass_workspace(command):
+    @click.pass_context
+    @functools.wraps(command)
+    def wrapper(ctx, *args, **kwargs):
+        options = ctx.find_root().obj
+        if "workspace" not in options:
+            options["workspace"] = Workspace(options["home"], options["db"])
+        return command(options["workspace"], *args, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="TUSACH_HOME",
+              default=Path("tusach-data"), show_default=True, help="Workspace folder (env TUSACH_HOME).")
+@click.option("--db", envvar="TUSACH_DB", default=None,
+              help="Catalog URL (env TUSACH_DB), e.g. postgresql://user@host/db. Default: SQLite in the workspace.")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug); tracebacks on errors.")
+@click.version_option(__version__, prog_name="tusach")
+@click.pass_context
+def cli(ctx, home, db, verbose):
+    """tusach: digitize legal-education materials for the national electronic legal bookcase.
+
+    Scans go through ingest -> run (OCR, extraction) -> review -> report/export.
+    """
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    ctx.obj = {"home": home, "db": db, "verbose": verbose}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with columns file,title,agency,year,kind,field,notes (paths relative to the CSV).")
+@click.option("--agency", help="Compiling agency for documents the manifest does not name one for.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
+@json_option
+@pass_workspace
+def ingest(workspace, paths, manifest, agency, jobs, as_json):
+    """Register scans (PDF, TIFF, JPEG, PNG, folders of page images) in the catalog.
+
+    Folders are searched recursively; a folder holding only numbered page images
+    (001.jpg, 002.jpg, ...) becomes one document. The same bytes are never registered
+    twice. A manifest.csv inside an ingested folder is read automatically.
+
+    \b
+    Examples:
+      tusach ingest scans/
+      tusach ingest scans/ --manifest scans/danh-muc.csv --agency "Sở Tư pháp tỉnh Đắk Lắk"
+    """
+    from pipeline.ingest_job import ingest as ingest_job
+
+    summary = ingest_job(workspace, list(paths), manifest_path=manifest, agency=agency,
+                         jobs=workspace.default_jobs() if jobs in (None, 0) else jobs)
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        click.echo(f"Mới: {len(summary.new)}  Trùng (đã có): {len(summary.duplicates)}  "
+                   f"Lỗi: {len(summary.failed)}  Bỏ qua (không phải bản quét): {len(summary.skipped)}")
+        for failure in summary.failed:
+            click.echo(f"  ✗ {failure['source_name']}: [{failure['reason']}] {failure['message']}")
+        for warning in summary.warnings:
+            click.echo(f"  ! {warning}")
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(["extract"]), help="Run only this stage.")
+@click.option("--redo", multiple=True, type=click.Choice(["extract"]), help="Run this stage again even if done.")
+@click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed.")
+@json_option
+@pass_workspace
+def run(workspace, jobs, stages, redo, retry_failed, as_json):
+    """Run the processing stages on every document that needs them.
+
+    A stage already done on the same bytes with the same options is skipped, so
+    `tusach run` can be repeated or resumed at any time.
+
+    \b
+    Examples:
+      tusach run
+      tusach run --jobs 2 --retry-failed
+    """
+    from pipeline.runner import run as run_job
+
+    summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
+                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs)
+    if as_json:
+        print_json(summary.as_dict())
+    else:
+        for stage, count in summary.done.items():
+            click.echo(f"{stage}: đã xử lý {count}, bỏ qua (đã xong) {summary.skipped.get(stage, 0)}")
+        for failure in summary.failed:
+            click.echo(f"  ✗ #{failure['id']} {failure['source_name']}: [{failure['reason']}] {failure['message']}")
+    sys.exit(summary.exit_code)
+
+
+@cli.command()
+@json_option
+@pass_workspace
+def status(workspace, as_json):
+    """Show how many documents are at each status, and every failure with its reason."""
+    with session_scope(workspace.engine) as session:
+        counts = documents.count_by_status(session)
+        failed = [{"id": d.id, "source_name": d.source_name, "reason": d.error_code, "message": d.error_message}
+                  for d in documents.failures(session)]
+        running = session.exec(StageRun.__table__.select().where(StageRun.status == "running")).all()
+    data = {"home": str(workspace.home), "catalog": _safe_url(workspace.db_url), "total": sum(counts.values()),
+            "by_status": {s.value: counts.get(s.value, 0) for s in DocStatus}, "failed": failed,
+            "interrupted_runs": len(running)}
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"Thư mục làm việc: {data['home']}\nCơ sở dữ liệu: {data['catalog']}\nTổng số tài liệu: {data['total']}")
+    print_table(["Trạng thái", "Số tài liệu"], [[s, n] for s, n in data["by_status"].items()])
+    if failed:
+        click.echo("\nTài liệu lỗi:")
+        print_table(["ID", "Tệp", "Mã lỗi", "Lý do"],
+                    [[f["id"], f["source_name"], f["reason"], f["message"]] for f in failed], max_width=60)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.group()
+def docs():
+    """List, show and edit documents in the catalog."""
+
+
+@docs.command("list")
+@click.option("--year", type=int, help="Published or selected in this year.")
+@click.option("--agency", help="Compiling agency (exact).")
+@click.option("--status", type=click.Choice([s.value for s in DocStatus]))
+@click.option("--kind", help="Material kind, e.g. hoi_dap, to_gap.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many documents.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many documents first.")
+@json_option
+@pass_workspace
+def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
+    """List documents (filters combine).
+
+    \b
+    Examples:
+      tusach docs list --status failed
+      tusach docs list --year 2018 --json
+    """
+    with session_scope(workspace.engine) as session:
+        rows = documents.list_documents(session, year=year, agency=agency, status=status, kind=kind,
+                                        limit=limit, offset=offset)
+        data = [documents.document_dict(session, d, with_text=False) for d in rows]
+    if as_json:
+        print_json(data)
+        return
+    print_table(["ID", "Trạng thái", "Số trang", "Năm", "Tên tài liệu / tệp", "Mã lỗi"],
+                [[d["id"], d["status"], d["pages"], d["published_year"], d["title"] or d["source_name"],
+                  d["error_code"]] for d in data])
+
+
+@docs.command("show")
+@click.argument("doc_id", type=int)
+@json_option
+@pass_workspace
+def docs_show(workspace, doc_id, as_json):
+    """Show one document: metadata with sources, pages, and (with --json) its text."""
+    with session_scope(workspace.engine) as session:
+        document = _get(session, doc_id)
+        data = documents.document_dict(session, document, with_text=True)
+        values = documents.field_values(session, doc_id)
+        names = documents.source_names(session, doc_id)
+    if as_json:
+        print_json(data)
+        return
+    for key in ("id", "status", "error_code", "error_message", "sha256", "source_name") + EDITABLE_FIELDS + (
+            "selected_year", "ocr_confidence", "quality"):
+        if data.get(key) is not None:
+            click.echo(f"{key:15} {data[key]}")
+    if values:
+        click.echo("\nGiá trị theo nguồn (auto / manifest / human):")
+        print_table(["Trường", "Nguồn", "Giá trị", "Người đặt"], [[v.name, v.source, v.value, v.set_by] for v in values])
+    click.echo("\nNguồn tệp:")
+    for name in names:
+        click.echo(f"  {name.path}")
+
+
+@docs.command("edit")
+@click.argument("doc_id", type=int)
+@click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
+              help=f"Field to set by hand; one of: {', '.join(EDITABLE_FIELDS)}. Empty VALUE clears it.")
+@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who made the edit.")
+@json_option
+@pass_workspace
+def docs_edit(workspace, doc_id, assignments, who, as_json):
+    """Set metadata by hand; a human value is never overwritten by a re-run.
+
+    \b
+    Example:
+      tusach docs edit 12 --set title="Hỏi đáp pháp luật về đất đai" --set published_year=2017
+    """
+    parsed = []
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        name = name.strip()
+        if not sep or name not in EDITABLE_FIELDS:
+            raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(EDITABLE_FIELDS)}")
+        value = value.strip() or None
+        if value is not None and name in documents.INT_FIELDS and not value.isdigit():
+            raise BadArgsError(f"Trường {name} phải là số nguyên, không phải '{value}'.")
+        parsed.append((name, value))
+    with session_scope(workspace.engine) as session:
+        document = _get(session, doc_id)
+        for name, value in parsed:
+            documents.set_field(session, document, name, value, Source.human, who=who)
+        data = documents.document_dict(session, document, with_text=False)
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(f"Đã cập nhật tài liệu #{doc_id}.")
+
+
+def _get(session, doc_id: int) -> Document:
+    document = session.get(Document, doc_id)
+    if document is None:
+        raise NotFoundError(f"Không có tài liệu #{doc_id} trong danh mục.")
+    return document
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: turns exceptions into exit codes (one place, like OCRmyPDF's)."""
+    verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:]))
+    try:
+        cli.main(args=argv, prog_name="tusach", standalone_mode=False)
+        return ExitCode.ok
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    except click.exceptions.Abort:
+        click.echo("Đã hủy.", err=True)
+        return ExitCode.ctrl_c
+    except click.exceptions.Exit as exit_:
+        return exit_.exit_code
+    except click.ClickException as error:
+        error.show()
+        return ExitCode.bad_args
+    except TusachError as error:
+        if verbose:
+            log.exception("tusach error")
+        click.echo(f"Lỗi: {error}", err=True)
+        return error.exit_code
+    except KeyboardInterrupt:
+        click.echo("Đã dừng (Ctrl-C).", err=True)
+        return ExitCode.ctrl_c
+    except Exception as error:  # the last line of defence: a clear message, traceback only with -v
+        if verbose:
+            log.exception("unexpected error")
+        click.echo(f"Lỗi không mong đợi: {type(error).__name__}: {error} (chạy lại với -v để xem chi tiết)", err=True)
+        return ExitCode.other_error
+
+
+def console_main() -> None:
+    sys.exit(main())

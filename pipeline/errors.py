@@ -1,0 +1,75 @@
+"""Exit codes, machine-readable failure reasons, and the errors that carry them.
+
+Modelled on OCRmyPDF's exceptions module: every error class knows its exit code,
+and one place (cli.main) turns exceptions into exit codes.
+"""
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    bad_args = 1
+    input_failed = 2  # some inputs failed; the rest completed, each failure recorded
+    missing_dependency = 3
+    catalog_error = 4
+    workspace_error = 5
+    not_found = 6
+    other_error = 15
+    ctrl_c = 130
+
+
+class Reason(StrEnum):
+    """Why a document (or an input) failed. Stored in the catalog; scripts match on it."""
+
+    empty_file = "empty_file"
+    unreadable = "unreadable"
+    unsupported_type = "unsupported_type"
+    type_mismatch = "type_mismatch"  # e.g. a .pdf that is really HTML
+    corrupt_pdf = "corrupt_pdf"
+    encrypted_pdf = "encrypted_pdf"
+    corrupt_image = "corrupt_image"
+    image_too_large = "image_too_large"  # decompression bomb
+    no_pages = "no_pages"
+    too_many_pages = "too_many_pages"
+    disk_full = "disk_full"
+    engine_crash = "engine_crash"
+    engine_timeout = "engine_timeout"
+    missing_original = "missing_original"
+    internal_error = "internal_error"
+
+
+class TusachError(Exception):
+    exit_code = ExitCode.other_error
+
+
+class BadArgsError(TusachError):
+    exit_code = ExitCode.bad_args
+
+
+class MissingDependencyError(TusachError):
+    exit_code = ExitCode.missing_dependency
+
+
+class CatalogError(TusachError):
+    exit_code = ExitCode.catalog_error
+
+
+class WorkspaceError(TusachError):
+    exit_code = ExitCode.workspace_error
+
+
+class NotFoundError(TusachError):
+    exit_code = ExitCode.not_found
+
+
+class InputError(TusachError):
+    """A single input cannot be processed; carries the machine-readable reason."""
+
+    exit_code = ExitCode.input_failed
+
+    def __init__(self, reason: Reason, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message

@@ -1,0 +1,179 @@
+"""Drives the stages over the documents of the catalog.
+
+For each stage, in order, every document whose latest run of that stage was not done
+with the same inputs key (content hash + stage version + options) gets a task. The
+workers are pure; this coordinator alone writes their results to the catalog.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Callable
+
+from sqlmodel import Session, select
+
+from catalog import documents
+from catalog.db import session_scope
+from catalog.models import DocStatus, Document, Page, Source, StageRun, utcnow
+from pipeline.errors import ExitCode, InputError, Reason
+from pipeline.executors import Task, make_executor, run_tasks
+from pipeline.stages import extract as extract_stage
+from pipeline.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    version: str
+    work: Callable  # pure worker: (original path, input kind, options) -> result
+    apply: Callable  # coordinator: (session, document, result) -> None
+
+
+def _apply_extract(session: Session, document: Document, result: extract_stage.ExtractResult) -> None:
+    existing = {page.number: page for page in documents.pages_of(session, document.id)}
+    for info in result.pages:
+        page = existing.pop(info.number, None) or Page(document_id=document.id, number=info.number)
+        page.width_px, page.height_px, page.dpi, page.rotation = info.width_px, info.height_px, info.dpi, info.rotation
+        session.add(page)
+    for stale in existing.values():
+        session.delete(stale)
+    documents.set_field(session, document, "pages", len(result.pages), Source.auto, who="extract")
+
+
+def _work_extract(original: str, input_kind: str, _options: dict):
+    return extract_stage.extract(original, input_kind)
+
+
+STAGES: dict[str, Stage] = {
+    extract_stage.STAGE: Stage(extract_stage.STAGE, extract_stage.VERSION, _work_extract, _apply_extract),
+}
+ORDER = [extract_stage.STAGE]
+
+
+@dataclass
+class RunSummary:
+    done: dict[str, int] = field(default_factory=dict)  # stage -> documents run
+    skipped: dict[str, int] = field(default_factory=dict)  # stage -> already done with the same key
+    failed: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.input_failed if self.failed else ExitCode.ok
+
+    def as_dict(self) -> dict:
+        return {"done": self.done, "skipped": self.skipped, "failed": self.failed}
+
+
+def inputs_key(stage: Stage, sha256: str, options: dict) -> str:
+    material = json.dumps([stage.name, stage.version, sha256, options], sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()
+
+
+def run(
+    workspace: Workspace,
+    *,
+    stages: list[str] | None = None,
+    jobs: int = 1,
+    retry_failed: bool = False,
+    redo: tuple[str, ...] = (),
+    options: dict | None = None,
+) -> RunSummary:
+    summary = RunSummary()
+    options = options or {}
+    for name in ORDER:
+        if stages and name not in stages:
+            continue
+        _run_stage(workspace, STAGES[name], options.get(name, {}), jobs, retry_failed, name in redo, summary)
+    _mark_processed(workspace)
+    return summary
+
+
+def _run_stage(workspace: Workspace, stage: Stage, options: dict, jobs: int, retry_failed: bool, redo: bool,
+               summary: RunSummary) -> None:
+    engine = workspace.engine
+    tasks = []
+    skipped = 0
+    with session_scope(engine) as session:
+        runs = {r.document_id: r for r in session.exec(select(StageRun).where(StageRun.stage == stage.name))}
+        candidates = session.exec(
+            select(Document).where(Document.original_path.is_not(None)).order_by(Document.id)
+        ).all()
+        for document in candidates:
+            key = inputs_key(stage, document.sha256, options)
+            previous = runs.get(document.id)
+            if previous and previous.inputs_key == key and not redo:
+                if previous.status == "done" or (previous.status == "failed" and not retry_failed):
+                    skipped += 1
+                    continue
+            if document.status == DocStatus.failed and not retry_failed and (previous is None or
+                                                                             previous.status != "failed"):
+                skipped += 1  # failed in another stage: leave it until asked
+                continue
+            run_row = previous or StageRun(document_id=document.id, stage=stage.name, inputs_key=key, status="running")
+            run_row.inputs_key, run_row.status, run_row.started_at, run_row.finished_at = key, "running", utcnow(), None
+            run_row.attempts += 1
+            session.add(run_row)
+            original = str(workspace.store.resolve(document.original_path))
+            tasks.append(Task(document.id, stage.work, (original, document.input_kind, options)))
+    summary.skipped[stage.name] = skipped
+    summary.done[stage.name] = 0
+
+    def on_result(document_id: int, result) -> None:
+        with session_scope(engine) as session:
+            document = session.get(Document, document_id)
+            stage.apply(session, document, result)
+            _finish_run(session, document_id, stage.name, None, None)
+            if document.status == DocStatus.failed:
+                document.status, document.error_code, document.error_message = DocStatus.ingested, None, None
+                session.add(document)
+        summary.done[stage.name] += 1
+
+    def on_error(document_id: int, error: BaseException) -> None:
+        reason, message = _reason_for(error)
+        log.debug("stage %s failed on document %s", stage.name, document_id, exc_info=error)
+        with session_scope(engine) as session:
+            document = session.get(Document, document_id)
+            _finish_run(session, document_id, stage.name, reason, message)
+            document.status, document.error_code, document.error_message = DocStatus.failed, reason, message
+            session.add(document)
+            summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
+                                   "reason": reason, "message": message})
+
+    with make_executor(jobs) as executor:
+        run_tasks(executor, tasks, on_result, on_error, f"Giai đoạn {stage.name}")
+
+
+def _reason_for(error: BaseException) -> tuple[str, str]:
+    if isinstance(error, InputError):
+        return error.reason.value, error.message
+    if isinstance(error, BrokenProcessPool):
+        return Reason.engine_crash.value, "Tiến trình xử lý bị dừng đột ngột."
+    if isinstance(error, MemoryError):
+        return Reason.engine_crash.value, "Không đủ bộ nhớ để xử lý tài liệu."
+    return Reason.internal_error.value, f"Lỗi nội bộ: {type(error).__name__}: {error}"
+
+
+def _finish_run(session: Session, document_id: int, stage: str, reason: str | None, message: str | None) -> None:
+    run_row = session.exec(
+        select(StageRun).where(StageRun.document_id == document_id, StageRun.stage == stage)
+    ).one()
+    run_row.status = "failed" if reason else "done"
+    run_row.error_code, run_row.error_message, run_row.finished_at = reason, message, utcnow()
+    session.add(run_row)
+
+
+def _mark_processed(workspace: Workspace) -> None:
+    """An ingested document whose every stage is done is processed."""
+    with session_scope(workspace.engine) as session:
+        for document in session.exec(select(Document).where(Document.status == DocStatus.ingested)):
+            runs = session.exec(select(StageRun).where(StageRun.document_id == document.id)).all()
+            done = {r.stage for r in runs if r.status == "done"}
+            if all(name in done for name in ORDER):
+                document.status = DocStatus.processed
+                document.updated_at = utcnow()
+                session.add(document)

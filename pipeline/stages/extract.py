@@ -1,0 +1,74 @@
+"""Extract worker: the page structure of an original (page count, sizes, resolution).
+
+Pure: reads the original from the store and returns an ExtractResult.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+
+from pipeline.errors import InputError, Reason
+from pipeline.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.vietnamese.normalize import natural_key
+
+STAGE = "extract"
+VERSION = "1"  # bump when the output of this stage changes for the same input
+
+
+@dataclass
+class PageInfo:
+    number: int
+    width_px: int | None = None
+    height_px: int | None = None
+    dpi: float | None = None
+    rotation: int | None = None
+
+
+@dataclass
+class ExtractResult:
+    pages: list[PageInfo] = field(default_factory=list)
+
+
+def extract(original: str, input_kind: str) -> ExtractResult:
+    path = Path(original)
+    if not path.exists():
+        raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {path}")
+    if input_kind == "pdf":
+        return ExtractResult(pages=_pdf_pages(path))
+    if input_kind == "folder":
+        files = sorted((p for p in path.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
+                       key=lambda p: natural_key(p.name))
+        pages = []
+        for file in files:
+            info = _image_pages(file)[0]
+            info.number = len(pages) + 1
+            pages.append(info)
+        return ExtractResult(pages=pages)
+    return ExtractResult(pages=_image_pages(path))
+
+
+def _pdf_pages(path: Path) -> list[PageInfo]:
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        # A PDF page has no pixel size of its own; record it at 72 dpi (points).
+        pages.append(PageInfo(number=number, width_px=round(float(box.width)), height_px=round(float(box.height)),
+                              dpi=72.0, rotation=int(page.get("/Rotate", 0) or 0) % 360))
+    return pages
+
+
+def _image_pages(path: Path) -> list[PageInfo]:
+    pages = []
+    with Image.open(path) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            dpi = image.info.get("dpi")
+            pages.append(PageInfo(number=index + 1, width_px=image.width, height_px=image.height,
+                                  dpi=round(float(dpi[0]), 2) if dpi and dpi[0] else None))
+    return pages

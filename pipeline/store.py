@@ -1,0 +1,125 @@
+"""The content-addressed file store: store/<sha256[:2]>/<sha256>/.
+
+The original is written once and never modified. Every write is atomic: a temporary
+name in the same folder, then os.replace / os.rename, so a crash leaves either the
+whole file or nothing under its final name.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import InputError, Reason
+
+CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha256_pages(page_hashes: list[str]) -> str:
+    """Identity of a folder of page images: its pages' hashes in order (names do not count)."""
+    digest = hashlib.sha256(b"tusach-page-folder/1\n")
+    for page_hash in page_hashes:
+        digest.update(page_hash.encode() + b"\n")
+    return digest.hexdigest()
+
+
+class Store:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def folder(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def resolve(self, relative: str) -> Path:
+        return self.root / relative
+
+    def put_original(self, sha256: str, source: Path, suffix: str) -> Path:
+        """Copy one file in as the original of `sha256`; a no-op when it is already there."""
+        target = self.folder(sha256) / f"original{suffix}"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with _disk_full_as_input_error():
+                atomic_copy(source, target)
+        return target
+
+    def put_original_pages(self, sha256: str, pages: list[Path]) -> Path:
+        """Copy a folder of page images in as `original/0001.jpg`, ... in page order."""
+        target = self.folder(sha256) / "original"
+        if target.exists():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".original-", dir=target.parent))
+        try:
+            with _disk_full_as_input_error():
+                for number, page in enumerate(pages, start=1):
+                    shutil.copyfile(page, staging / f"{number:04d}{page.suffix.lower()}")
+            try:
+                os.rename(staging, target)
+            except OSError as error:
+                if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):  # lost a race: same bytes
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return target
+
+    def write_bytes(self, target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _disk_full_as_input_error():
+            atomic_write(target, data)
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        _unlink_quietly(temp)
+        raise
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+class _disk_full_as_input_error:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, _tb):
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from exc
+        return False

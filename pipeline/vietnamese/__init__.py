@@ -1,0 +1,1 @@
+"""Pure Vietnamese text functions. Imports nothing from the project."""

@@ -1,0 +1,36 @@
+"""Unicode normalization for Vietnamese: NFC at every boundary, and search folding."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in NFC, the one form tusach stores and compares."""
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_field(text: str | None) -> str | None:
+    """NFC, whitespace collapsed and trimmed; an empty result becomes None."""
+    if text is None:
+        return None
+    cleaned = _SPACES.sub(" ", nfc(text)).strip()
+    return cleaned or None
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip every tone and vowel mark, and map đ to d (for search keys)."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return stripped.replace("đ", "d").replace("ð", "d")
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(name: str) -> tuple:
+    """Sort key that orders `2.jpg` before `10.jpg` and compares names in NFC."""
+    parts = _DIGITS.split(nfc(name).casefold())
+    return tuple((0, int(p), p) if p.isdigit() else (1, 0, p) for p in parts)

@@ -1,0 +1,100 @@
+"""A workspace folder: its configuration (tusach.toml), catalog URL and store."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.db import open_catalog, sqlite_url
+from pipeline.errors import WorkspaceError
+from pipeline.store import Store
+
+CONFIG_NAME = "tusach.toml"
+CATALOG_NAME = "catalog.sqlite"
+
+DEFAULT_CONFIG = """\
+# tusach workspace configuration. Command-line options override these values.
+
+[workspace]
+# The compiling agency (cơ quan biên soạn) of documents ingested here when neither
+# the manifest nor --agency names one. Example: "Sở Tư pháp tỉnh Đắk Lắk"
+agency = ""
+
+[ingest]
+# An image with more pixels than this is refused as a decompression bomb
+# (250 million is an A3 page at 1200 dpi).
+max_image_pixels = 250000000
+# A PDF claiming more pages than this is refused.
+max_pages = 5000
+
+[run]
+# Worker processes; 0 means one per CPU core.
+jobs = 0
+"""
+
+
+@dataclass
+class Settings:
+    agency: str = ""
+    max_image_pixels: int = 250_000_000
+    max_pages: int = 5000
+    jobs: int = 0
+    raw: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, data: dict) -> "Settings":
+        workspace = data.get("workspace", {})
+        ingest = data.get("ingest", {})
+        run = data.get("run", {})
+        return cls(
+            agency=str(workspace.get("agency", "")),
+            max_image_pixels=int(ingest.get("max_image_pixels", cls.max_image_pixels)),
+            max_pages=int(ingest.get("max_pages", cls.max_pages)),
+            jobs=int(run.get("jobs", cls.jobs)),
+            raw=data,
+        )
+
+
+class Workspace:
+    """Created on first use; `engine` opens (and migrates) the catalog lazily."""
+
+    def __init__(self, home: Path, db_url: str | None = None):
+        self.home = Path(home).resolve()
+        self._db_url = db_url
+        self._engine = None
+        self._ensure_layout()
+        self.settings = self._load_settings()
+        self.store = Store(self.home / "store")
+
+    @property
+    def db_url(self) -> str:
+        return self._db_url or sqlite_url(self.home / CATALOG_NAME)
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = open_catalog(self.db_url)
+        return self._engine
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_NAME
+
+    def _ensure_layout(self) -> None:
+        try:
+            (self.home / "store").mkdir(parents=True, exist_ok=True)
+            if not self.config_path.exists():
+                self.config_path.write_text(DEFAULT_CONFIG, encoding="utf-8")
+        except OSError as error:
+            raise WorkspaceError(f"Không tạo được thư mục làm việc {self.home}: {error.strerror}") from error
+
+    def _load_settings(self) -> Settings:
+        try:
+            with open(self.config_path, "rb") as handle:
+                return Settings.from_toml(tomllib.load(handle))
+        except (tomllib.TOMLDecodeError, ValueError) as error:
+            raise WorkspaceError(f"Tệp cấu hình {self.config_path} không hợp lệ: {error}") from error
+
+    def default_jobs(self) -> int:
+        return self.settings.jobs or os.cpu_count() or 1

@@ -1,0 +1,68 @@
+"""Metadata provenance: a human value is never overwritten by a manifest or an automatic value."""
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from catalog import documents
+from catalog.db import open_catalog, session_scope
+from catalog.models import Document, Edit, Source
+
+
+@pytest.fixture
+def engine(catalog_url):
+    return open_catalog(catalog_url)
+
+
+@pytest.fixture
+def document_id(engine) -> int:
+    with session_scope(engine) as session:
+        document = Document(sha256="c" * 64, source_name="x.pdf", source_path="/x.pdf", input_kind="pdf")
+        session.add(document)
+    return document.id
+
+
+def _title(engine, document_id):
+    with session_scope(engine) as session:
+        return session.get(Document, document_id).title
+
+
+def test_sources_rank_human_over_manifest_over_auto(engine, document_id):
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        documents.set_field(session, document, "title", "Tự động", Source.auto)
+    assert _title(engine, document_id) == "Tự động"
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        documents.set_field(session, document, "title", "Theo danh mục", Source.manifest)
+    assert _title(engine, document_id) == "Theo danh mục"
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        documents.set_field(session, document, "title", "Do người sửa", Source.human, who="lan")
+        documents.set_field(session, document, "title", "Tự động lần hai", Source.auto)
+        documents.set_field(session, document, "title", "Danh mục lần hai", Source.manifest)
+    assert _title(engine, document_id) == "Do người sửa"
+    with session_scope(engine) as session:
+        values = {(v.source, v.value) for v in documents.field_values(session, document_id)}
+    assert ("auto", "Tự động lần hai") in values and ("manifest", "Danh mục lần hai") in values
+
+
+def test_human_edits_are_kept_in_history(engine, document_id):
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        documents.set_field(session, document, "published_year", 2017, Source.auto)
+        documents.set_field(session, document, "published_year", 2018, Source.human, who="hoa")
+        documents.set_field(session, document, "published_year", 2019, Source.human, who="minh")
+    with session_scope(engine) as session:
+        edits = session.exec(select(Edit).where(Edit.document_id == document_id).order_by(Edit.id)).all()
+        assert session.get(Document, document_id).published_year == 2019
+    assert [(e.old_value, e.new_value, e.who) for e in edits] == [("2017", "2018", "hoa"), ("2018", "2019", "minh")]
+
+
+def test_document_dict_has_the_contract_keys(engine, document_id):
+    with session_scope(engine) as session:
+        data = documents.document_dict(session, session.get(Document, document_id), with_text=True)
+    expected = {"id", "sha256", "source_name", "status", "title", "agency", "published_year", "kind", "field",
+                "summary", "validity", "pages", "blank_pages", "selected_year", "ocr_confidence", "quality",
+                "legal_refs", "text"}
+    assert expected <= set(data)

@@ -1,0 +1,72 @@
+"""Shared fixtures: a catalog on SQLite always, and on PostgreSQL when TUSACH_TEST_DATABASE_URL is set."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from catalog.db import make_engine
+from pipeline.cli import main
+from pipeline.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+BAD_INPUTS = Path(__file__).resolve().parent / "data" / "bad"
+PG_URL = os.environ.get("TUSACH_TEST_DATABASE_URL")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def catalog_url(request, tmp_path) -> str:
+    if request.param == "postgresql":
+        reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'catalog.sqlite'}"
+
+
+@pytest.fixture
+def workspace(tmp_path, catalog_url) -> Workspace:
+    return Workspace(tmp_path / "home", catalog_url)
+
+
+@pytest.fixture
+def samples_copy(tmp_path) -> Path:
+    """A private copy of samples/ (tests may add files next to the scans)."""
+    target = tmp_path / "samples"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def json(self):
+        import json
+
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def tusach(capsys, workspace):
+    """Run the real command line in-process against the test workspace."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(["--home", str(workspace.home), "--db", workspace.db_url, *map(str, args)])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
