@@ -73,3 +73,6 @@ class InputError(TusachError):
         super().__init__(message)
         self.reason = reason
         self.message = message
+
+    def __reduce__(self):  # crosses process boundaries from workers to the coordinator
+        return (self.__class__, (self.reason, self.message))
