@@ -1,0 +1,236 @@
+"""OCR worker: a searchable PDF/A with a Vietnamese text layer, and per-page text with evidence.
+
+Pure: reads the original, writes `ocr/` in the document's store folder (built in a
+temporary folder and swapped in whole), returns an OcrResult. OCRmyPDF runs through
+its hOCR split API so that Tesseract's hOCR (word confidences) is kept in the store.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import img2pdf
+import pikepdf
+from ocrmypdf import api as ocrmypdf_api
+from ocrmypdf import exceptions as ocr_errors
+from PIL import Image
+
+from pipeline.errors import InputError, MissingDependencyError, Reason
+from pipeline.hocr import read_hocr
+from pipeline.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.quality import PageEvidence, page_is_blank, verdict
+from pipeline.vietnamese.normalize import natural_key, nfc
+from pipeline.vietnamese.syllables import valid_share
+
+STAGE = "ocr"
+VERSION = "1"
+ASSUMED_DPI = 300
+OUTPUT_FOLDER = "ocr"
+PDF_NAME = "document.pdf"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """What changes the output (part of the inputs key), from tusach.toml [ocr] and `tusach run`."""
+
+    language: str = "vie"
+    rotate_pages: bool = True
+    deskew: bool = True
+    clean: bool = False
+    thresholding: str = "auto"  # auto | otsu | adaptive-otsu | sauvola
+    output_type: str = "pdfa-2"
+    optimize: int = 1
+    tessdata: str | None = None
+    timeout: float = 180.0
+
+    def key(self) -> dict:
+        data = asdict(self)
+        data.pop("timeout")
+        return data
+
+
+@dataclass
+class OcrPage:
+    number: int
+    text: str
+    confidence: float | None
+    quality: float | None
+    rotation: int
+    blank: bool
+    words: int
+
+
+@dataclass
+class OcrResult:
+    pdf: str  # absolute path of the searchable PDF/A
+    pages: list[OcrPage] = field(default_factory=list)
+    assumed_dpi: bool = False
+    verdict: str = "good"
+    verdict_pages: list[int] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> float | None:
+        values = [p.confidence for p in self.pages if p.confidence is not None and not p.blank]
+        return round(sum(values) / len(values), 1) if values else None
+
+
+def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> OcrResult:
+    original_path = Path(original)
+    if not original_path.exists():
+        raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {original_path}")
+    document_folder = original_path.parent
+    work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
+    try:
+        source_pdf, assumed_dpi = _as_pdf(original_path, input_kind, work)
+        hocr_folder = work / "hocr"
+        hocr_folder.mkdir()
+        _run_ocrmypdf(source_pdf, hocr_folder, work / PDF_NAME, options, jobs)
+        pages = _read_pages(hocr_folder, source_pdf)
+        _keep_evidence(hocr_folder, work)
+        target = document_folder / OUTPUT_FOLDER
+        _swap_in(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi)
+    evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank) for p in pages]
+    result.verdict, result.verdict_pages = verdict(evidence)
+    return result
+
+
+def _as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
+    """The original as a PDF OCRmyPDF can read; images are wrapped losslessly (img2pdf)."""
+    if input_kind == "pdf":
+        with pikepdf.open(original) as pdf:
+            if not pdf.is_encrypted:
+                return original, False
+            decrypted = work / "decrypted.pdf"
+            pdf.save(decrypted)  # empty user password: readable, saved without encryption
+            return decrypted, False
+    if input_kind == "folder":
+        images = sorted((p for p in original.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
+                        key=lambda p: natural_key(p.name))
+    else:
+        images = [original]
+    assumed = False
+
+    def layout(width_px, height_px, ndpi):
+        nonlocal assumed
+        dpi_x, dpi_y = ndpi or (0, 0)
+        if not dpi_x or dpi_x < 100 or not dpi_y or dpi_y < 100:  # none, or a camera's 72/96
+            assumed = True
+            dpi_x = dpi_y = ASSUMED_DPI
+        return img2pdf.in_to_pt(width_px / dpi_x), img2pdf.in_to_pt(height_px / dpi_y)
+
+    target = work / "images.pdf"
+    try:
+        target.write_bytes(img2pdf.convert([str(p) for p in images], layout_fun=layout, nodate=True,
+                                           rotation=img2pdf.Rotation.ifvalid))
+    except (img2pdf.ImageOpenError, ValueError, OSError) as error:
+        raise InputError(Reason.corrupt_image, f"Không chuyển được ảnh sang PDF: {error}") from error
+    return target, assumed
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _run_ocrmypdf(source: Path, hocr_folder: Path, output: Path, options: OcrOptions, jobs: int) -> None:
+    if options.tessdata:
+        os.environ["TESSDATA_PREFIX"] = options.tessdata
+    collected = _Collect()
+    ocr_log = logging.getLogger("ocrmypdf")
+    ocr_log.addHandler(collected)
+    common = {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False}
+    try:
+        ocrmypdf_api._pdf_to_hocr(
+            source, hocr_folder, language=options.language.split("+"), rotate_pages=options.rotate_pages,
+            deskew=options.deskew, clean=options.clean, tesseract_thresholding=options.thresholding,
+            tesseract_timeout=options.timeout, mode="skip", **common)
+        ocrmypdf_api._hocr_to_ocr_pdf(hocr_folder, output, output_type=options.output_type,
+                                      optimize=options.optimize, **common)
+    except ocr_errors.MissingDependencyError as error:
+        raise MissingDependencyError(str(error)) from error
+    except ocr_errors.EncryptedPdfError as error:
+        raise InputError(Reason.encrypted_pdf, "Tệp PDF được đặt mật khẩu.") from error
+    except (ocr_errors.InputFileError, ocr_errors.UnsupportedImageFormatError, ocr_errors.DpiError) as error:
+        raise InputError(Reason.corrupt_pdf, f"OCRmyPDF không đọc được tệp: {error}") from error
+    except ocr_errors.SubprocessOutputError as error:
+        raise InputError(Reason.engine_crash, f"Tesseract bị lỗi: {str(error)[:300]}") from error
+    except OSError as error:
+        if error.errno == 28:
+            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from error
+        raise
+    finally:
+        ocr_log.removeHandler(collected)
+    timeouts = [m for m in collected.messages if "took too long" in m or "timed out" in m.lower()]
+    if timeouts:
+        raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:.0f} giây/trang).")
+
+
+def _read_pages(hocr_folder: Path, source_pdf: Path) -> list[OcrPage]:
+    pages = []
+    with pikepdf.open(source_pdf) as pdf:
+        count = len(pdf.pages)
+    prior_text = None
+    for number in range(1, count + 1):
+        meta_path = hocr_folder / f"{number:06d}_hocr.json"
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        hocr_path = hocr_folder / f"{number:06d}_ocr_hocr.hocr"
+        if hocr_path.exists():
+            hocr = read_hocr(hocr_path)
+            text, confidence, words = hocr.text, hocr.mean_confidence, len(hocr.words)
+        else:  # page skipped because it already had text (born-digital)
+            prior_text = prior_text or _text_layers(source_pdf)
+            text, confidence, words = prior_text[number - 1], None, len(prior_text[number - 1].split())
+        image = hocr_folder / f"{number:06d}_rasterize.png"
+        blank = page_is_blank(image if image.exists() else None, words)
+        pages.append(OcrPage(number=number, text="" if blank else nfc(text),
+                             confidence=None if confidence is None else round(confidence, 1),
+                             quality=None if blank else _rounded(valid_share(text)),
+                             rotation=int(meta.get("orientation_correction") or 0), blank=blank, words=words))
+    return pages
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _text_layers(pdf_path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf_path)
+    return [nfc(page.extract_text() or "") for page in reader.pages]
+
+
+def _keep_evidence(hocr_folder: Path, work: Path) -> None:
+    """Keep the hOCR (word boxes and confidences) and drop OCRmyPDF's intermediate rasters."""
+    kept = work / "hocr-pages"
+    kept.mkdir()
+    for path in sorted(hocr_folder.glob("*_ocr_hocr.hocr")):
+        shutil.move(path, kept / f"page-{int(path.name[:6]):04d}.hocr")
+    shutil.rmtree(hocr_folder)
+    for leftover in ("images.pdf", "decrypted.pdf"):
+        (work / leftover).unlink(missing_ok=True)
+
+
+def _swap_in(work: Path, target: Path) -> None:
+    """Replace `target` by `work` so readers see the old folder or the new one, never a mix."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{os.getpid()}")
+        os.rename(target, old)
+    os.rename(work, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
