@@ -78,7 +78,8 @@ class Document(SQLModel, table=True):
     blank_pages: int | None = None
     selected_year: int | None = Field(default=None, index=True)
     ocr_confidence: float | None = None
-    quality: str | None = Field(default=None, max_length=16)
+    quality: str | None = Field(default=None, max_length=16)  # good | review | rescan
+    quality_pages: str | None = None  # the pages behind the verdict, e.g. "3,7"
 
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

@@ -91,28 +91,46 @@ def ingest(workspace, paths, manifest, agency, jobs, as_json):
     sys.exit(summary.exit_code)
 
 
+STAGE_NAMES = ["ocr", "extract"]
+THRESHOLDING = ["auto", "otsu", "adaptive-otsu", "sauvola"]
+OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
+
+
 @cli.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
-@click.option("--stage", "stages", multiple=True, type=click.Choice(["extract"]), help="Run only this stage.")
-@click.option("--redo", multiple=True, type=click.Choice(["extract"]), help="Run this stage again even if done.")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES), help="Run only this stage.")
+@click.option("--redo", multiple=True, type=click.Choice(STAGE_NAMES), help="Run this stage again even if done.")
 @click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed.")
+@click.option("--language", "-l", help="OCR language(s), e.g. vie or vie+eng.  [config: vie]")
+@click.option("--rotate-pages/--no-rotate-pages", default=None, help="Turn upside-down or sideways pages upright.")
+@click.option("--deskew/--no-deskew", default=None, help="Straighten skewed pages.")
+@click.option("--clean/--no-clean", default=None, help="Clean pages with unpaper before OCR.")
+@click.option("--thresholding", type=click.Choice(THRESHOLDING), help="Tesseract binarization method.")
+@click.option("--output-type", type=click.Choice(OUTPUT_TYPES), help="Searchable PDF flavour.  [config: pdfa-2]")
+@click.option("--optimize", type=click.IntRange(0, 3), help="PDF image optimization level.")
+@click.option("--tessdata", type=click.Path(exists=True, file_okay=False), help="Folder of *.traineddata files.")
+@click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
 @json_option
 @pass_workspace
-def run(workspace, jobs, stages, redo, retry_failed, as_json):
-    """Run the processing stages on every document that needs them.
+def run(workspace, jobs, stages, redo, retry_failed, as_json, **ocr_overrides):
+    """Run the processing stages (ocr, then extract) on every document that needs them.
 
     A stage already done on the same bytes with the same options is skipped, so
-    `tusach run` can be repeated or resumed at any time.
+    `tusach run` can be repeated or resumed at any time; changing an OCR option
+    redoes OCR only. Defaults come from the [ocr] section of tusach.toml.
 
     \b
     Examples:
       tusach run
       tusach run --jobs 2 --retry-failed
+      tusach run --language vie+eng --thresholding sauvola
     """
     from pipeline.runner import run as run_job
 
+    ocr_options = dict(workspace.settings.ocr)
+    ocr_options.update({k: v for k, v in ocr_overrides.items() if v is not None})
     summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
-                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs)
+                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options})
     if as_json:
         print_json(summary.as_dict())
     else:

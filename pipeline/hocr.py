@@ -1,4 +1,11 @@
-"""Reading Tesseract hOCR: words with their confidences, and the page text in reading order."""
+"""Reading Tesseract hOCR: words with their confidences, and the page text in reading order.
+
+Vietnamese administrative documents open with a two-column header (agency and number
+on the left; the national motto and place/date on the right). Tesseract reads such a
+band line by line across both columns; a person reads the left column first. Lines
+in the header zone with a wide gap are split at the gap, and each band of header
+lines is emitted left column first, then right column.
+"""
 from __future__ import annotations
 
 import re
@@ -7,9 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.vietnamese.normalize import nfc
+from pipeline.vietnamese.syllables import valid_share
 
 _CONF = re.compile(r"x_wconf (\d+)")
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
+HEADER_ZONE = 0.40  # top share of the page where a two-column header can be
+COLUMN_GAP = 0.035  # a gap wider than this share of the page width separates columns
+BAND_GAP = 1.2  # a vertical gap of this many line heights ends a header band
+# The second band of a header (Nghị định 30/2020/NĐ-CP layout) starts with the number: "Số: 21/2026/TT-BCT".
+NUMBER_ROW = re.compile(r"^(Số|SỐ|Sô|Sồ|Sổ)\b")
+# A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
+JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
 
 
 @dataclass
@@ -20,50 +36,142 @@ class Word:
 
 
 @dataclass
+class Line:
+    words: list[Word]
+    paragraph: int
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return (min(w.bbox[0] for w in self.words), min(w.bbox[1] for w in self.words),
+                max(w.bbox[2] for w in self.words), max(w.bbox[3] for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
 class HocrPage:
-    words: list[Word] = field(default_factory=list)
-    text: str = ""
+    width: int = 0
+    height: int = 0
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
 
     @property
     def mean_confidence(self) -> float | None:
-        if not self.words:
-            return None
-        return sum(w.confidence for w in self.words) / len(self.words)
+        words = self.words
+        return sum(w.confidence for w in words) / len(words) if words else None
+
+    @property
+    def text(self) -> str:
+        return page_text(self)
 
 
-
-
-def _class(element: ET.Element) -> str:
-    return element.get("class", "")
+def _bbox(title: str) -> tuple[int, int, int, int]:
+    found = _BBOX.search(title)
+    return tuple(int(v) for v in found.groups()) if found else (0, 0, 0, 0)
 
 
 def read_hocr(path: Path) -> HocrPage:
     root = ET.parse(path).getroot()
     page = HocrPage()
-    paragraphs = []
+    for element in root.iter():
+        if element.get("class") == "ocr_page":
+            _, _, page.width, page.height = _bbox(element.get("title", ""))
+            break
+    paragraph_number = 0
     for paragraph in root.iter():
-        if _class(paragraph) != "ocr_par":
+        if paragraph.get("class") != "ocr_par":
             continue
-        lines = []
+        paragraph_number += 1
         for line in paragraph.iter():
-            if _class(line) not in ("ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"):
+            if line.get("class") not in LINE_CLASSES:
                 continue
-            line_words = []
+            words = []
             for word in line.iter():
-                if _class(word) != "ocrx_word":
+                if word.get("class") != "ocrx_word":
                     continue
                 text = nfc("".join(word.itertext())).strip()
-                if not text:
-                    continue
-                title = word.get("title", "")
-                conf = _CONF.search(title)
-                box = _BBOX.search(title)
-                page.words.append(Word(text, int(conf.group(1)) if conf else 0,
-                                       tuple(int(v) for v in box.groups()) if box else (0, 0, 0, 0)))
-                line_words.append(text)
-            if line_words:
-                lines.append(" ".join(line_words))
-        if lines:
-            paragraphs.append("\n".join(lines))
-    page.text = "\n\n".join(paragraphs)
+                if text:
+                    title = word.get("title", "")
+                    conf = _CONF.search(title)
+                    words.append(Word(text, int(conf.group(1)) if conf else 0, _bbox(title)))
+            if words:
+                page.lines.append(Line(words, paragraph_number))
     return page
+
+
+def is_junk(line: Line) -> bool:
+    text = line.text
+    if not any(ch.isalnum() for ch in text):
+        return True  # rules, dashes and specks
+    quality = valid_share(text)
+    confidence = sum(w.confidence for w in line.words) / len(line.words)
+    if quality is None:
+        return confidence < JUNK_CONFIDENCE - 15 and len(text) <= 4
+    return quality < JUNK_QUALITY and confidence < JUNK_CONFIDENCE
+
+
+def split_at_column_gap(line: Line, page_width: int) -> tuple[Line | None, Line | None] | None:
+    """(left, right) parts of a line that spans a wide gap, or None when it has no such gap."""
+    for index in range(1, len(line.words)):
+        gap = line.words[index].bbox[0] - line.words[index - 1].bbox[2]
+        if gap > COLUMN_GAP * page_width:
+            return Line(line.words[:index], line.paragraph), Line(line.words[index:], line.paragraph)
+    return None
+
+
+def page_text(page: HocrPage) -> str:
+    """Lines joined in reading order: paragraphs separated by a blank line."""
+    lines = [line for line in page.lines if not is_junk(line)]
+    ordered = _header_first_left(lines, page) if page.width and page.height else lines
+    out: list[str] = []
+    previous = None
+    for line in ordered:
+        if previous is not None and line.paragraph != previous:
+            out.append("")
+        out.append(line.text)
+        previous = line.paragraph
+    return "\n".join(out)
+
+
+def _header_first_left(lines: list[Line], page: HocrPage) -> list[Line]:
+    centre = page.width / 2
+    result: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    previous_bottom = None
+
+    def flush() -> None:
+        result.extend(left + right)
+        left.clear()
+        right.clear()
+
+    for index, line in enumerate(lines):
+        x0, y0, x1, y1 = line.bbox
+        if y0 > HEADER_ZONE * page.height:
+            flush()
+            result.extend(lines[index:])
+            return result
+        height = max(1, y1 - y0)
+        gap_above = previous_bottom is not None and y0 - previous_bottom > BAND_GAP * height
+        if gap_above or NUMBER_ROW.match(line.words[0].text):
+            flush()
+        previous_bottom = y1
+        parts = split_at_column_gap(line, page.width)
+        if parts:
+            left.extend(part for part in parts[:1] if not is_junk(part))
+            right.extend(part for part in parts[1:] if not is_junk(part))
+        elif x1 <= centre * 1.1 and (x1 - x0) < 0.6 * page.width:
+            left.append(line)
+        elif x0 >= centre * 0.9 and (x1 - x0) < 0.6 * page.width:
+            right.append(line)
+        else:  # a full-width line: the header is over
+            flush()
+            result.extend(lines[index:])
+            return result
+    flush()
+    return result

@@ -15,12 +15,14 @@ from typing import Callable
 
 from sqlmodel import Session, select
 
-from catalog import documents
 from catalog.db import session_scope
-from catalog.models import DocStatus, Document, Page, Source, StageRun, utcnow
+from catalog.models import DocStatus, Document, StageRun, utcnow
 from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, make_executor, run_tasks
+from pipeline import results
+from pipeline.programs import require_languages
 from pipeline.stages import extract as extract_stage
+from pipeline.stages import ocr as ocr_stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -30,29 +32,26 @@ log = logging.getLogger(__name__)
 class Stage:
     name: str
     version: str
-    work: Callable  # pure worker: (original path, input kind, options) -> result
+    work: Callable  # pure worker: (original path, input kind, options, threads) -> result
     apply: Callable  # coordinator: (session, document, result) -> None
+    options: Callable[[dict], object]  # config values -> the options object the worker takes
 
 
-def _apply_extract(session: Session, document: Document, result: extract_stage.ExtractResult) -> None:
-    existing = {page.number: page for page in documents.pages_of(session, document.id)}
-    for info in result.pages:
-        page = existing.pop(info.number, None) or Page(document_id=document.id, number=info.number)
-        page.width_px, page.height_px, page.dpi, page.rotation = info.width_px, info.height_px, info.dpi, info.rotation
-        session.add(page)
-    for stale in existing.values():
-        session.delete(stale)
-    documents.set_field(session, document, "pages", len(result.pages), Source.auto, who="extract")
-
-
-def _work_extract(original: str, input_kind: str, _options: dict):
+def _work_extract(original: str, input_kind: str, _options, _threads: int):
     return extract_stage.extract(original, input_kind)
 
 
+def _work_ocr(original: str, input_kind: str, options: ocr_stage.OcrOptions, threads: int):
+    return ocr_stage.ocr(original, input_kind, options, jobs=threads)
+
+
 STAGES: dict[str, Stage] = {
-    extract_stage.STAGE: Stage(extract_stage.STAGE, extract_stage.VERSION, _work_extract, _apply_extract),
+    ocr_stage.STAGE: Stage(ocr_stage.STAGE, ocr_stage.VERSION, _work_ocr, results.apply_ocr,
+                           lambda values: ocr_stage.OcrOptions(**values)),
+    extract_stage.STAGE: Stage(extract_stage.STAGE, extract_stage.VERSION, _work_extract, results.apply_extract,
+                               lambda values: None),
 }
-ORDER = [extract_stage.STAGE]
+ORDER = [ocr_stage.STAGE, extract_stage.STAGE]
 
 
 @dataclass
@@ -69,8 +68,10 @@ class RunSummary:
         return {"done": self.done, "skipped": self.skipped, "failed": self.failed}
 
 
-def inputs_key(stage: Stage, sha256: str, options: dict) -> str:
-    material = json.dumps([stage.name, stage.version, sha256, options], sort_keys=True)
+def inputs_key(stage: Stage, sha256: str, options) -> str:
+    """What a stage's output depends on: its version, the bytes, and the options that change output."""
+    keyed = options.key() if hasattr(options, "key") else options
+    material = json.dumps([stage.name, stage.version, sha256, keyed], sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -88,12 +89,16 @@ def run(
     for name in ORDER:
         if stages and name not in stages:
             continue
-        _run_stage(workspace, STAGES[name], options.get(name, {}), jobs, retry_failed, name in redo, summary)
+        stage = STAGES[name]
+        stage_options = stage.options(options.get(name, {}))
+        if name == ocr_stage.STAGE:
+            require_languages(stage_options.language, stage_options.tessdata)
+        _run_stage(workspace, stage, stage_options, jobs, retry_failed, name in redo, summary)
     _mark_processed(workspace)
     return summary
 
 
-def _run_stage(workspace: Workspace, stage: Stage, options: dict, jobs: int, retry_failed: bool, redo: bool,
+def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_failed: bool, redo: bool,
                summary: RunSummary) -> None:
     engine = workspace.engine
     tasks = []
@@ -120,6 +125,9 @@ def _run_stage(workspace: Workspace, stage: Stage, options: dict, jobs: int, ret
             session.add(run_row)
             original = str(workspace.store.resolve(document.original_path))
             tasks.append(Task(document.id, stage.work, (original, document.input_kind, options)))
+    # Share the cores: few documents get several engine threads each, many get one each.
+    threads = max(1, jobs // max(1, min(jobs, len(tasks))))
+    tasks = [Task(t.key, t.fn, t.args + (threads,)) for t in tasks]
     summary.skipped[stage.name] = skipped
     summary.done[stage.name] = 0
 

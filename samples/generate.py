@@ -209,9 +209,9 @@ def leaflet(corpus: Path, rng: random.Random, out: Path) -> dict:
             if blocks is body:
                 body = rest
             lines_by_panel.append(lines)
-        # The cover panel is the right-hand panel of the outside; reading order starts there.
-        order = [2, 0, 1] if side == 0 else [0, 1, 2]
-        sides.append((image, "\n".join("\n".join(lines_by_panel[i]) for i in order)))
+        # Ground truth follows the panels as printed on the flat sheet, left to right (the cover
+        # panel is the right-hand panel of side 1): the folded reading order is not unique.
+        sides.append((image, "\n".join("\n".join(lines) for lines in lines_by_panel)))
     truth_pages, images = [], []
     for number, (image, text) in enumerate(sides, start=1):
         image = degrade(image, rng, skew=rng.uniform(-0.8, 0.8), noise=5, lighting=0.05)
@@ -223,7 +223,7 @@ def leaflet(corpus: Path, rng: random.Random, out: Path) -> dict:
                          "agency": "Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh Đắk Lắk",
                          "published_year": 2025, "place": "Đắk Lắk", "kind": "to_gap", "field": "y tế",
                          "legal_refs": ["51/2024/QH15"]},
-            "purpose": "Tri-fold leaflet, 2 A4 landscape sides with 3 panels each; reading order by panel"}
+            "purpose": "Tri-fold leaflet, 2 A4 landscape sides with 3 panels each; truth in panel order left to right"}
 
 
 def outline_tiff(corpus: Path, rng: random.Random, out: Path) -> dict:

@@ -176,9 +176,10 @@ def _check_every_page_readable(pdf: pikepdf.Pdf) -> None:
     """qpdf repaired the file: make sure every page's content and images are really there."""
     for number, page in enumerate(pdf.pages, start=1):
         contents = page.obj.get("/Contents")
-        if contents is None and not page.images:
+        images = page.get_images()
+        if contents is None and not images:
             raise InputError(Reason.corrupt_pdf, f"Tệp PDF bị hỏng: trang {number} không có nội dung.")
-        for image in page.images.values():
+        for image in images.values():
             data = image.read_raw_bytes()
             declared = int(image.get("/Length", len(data)))
             if len(data) < declared:

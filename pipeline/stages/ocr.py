@@ -23,6 +23,7 @@ from PIL import Image
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.ocrmypdf_plugin import SKEW_THRESHOLD, page_skews
 from pipeline.quality import PageEvidence, page_is_blank, verdict
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
@@ -44,9 +45,9 @@ class OcrOptions:
     rotate_pages: bool = True
     deskew: bool = True
     clean: bool = False
-    thresholding: str = "auto"  # auto | otsu | adaptive-otsu | sauvola
+    thresholding: str = "sauvola"  # auto | otsu | adaptive-otsu | sauvola
     output_type: str = "pdfa-2"
-    optimize: int = 1
+    optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
     tessdata: str | None = None
     timeout: float = 180.0
 
@@ -126,7 +127,8 @@ def _as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
         if not dpi_x or dpi_x < 100 or not dpi_y or dpi_y < 100:  # none, or a camera's 72/96
             assumed = True
             dpi_x = dpi_y = ASSUMED_DPI
-        return img2pdf.in_to_pt(width_px / dpi_x), img2pdf.in_to_pt(height_px / dpi_y)
+        width, height = img2pdf.in_to_pt(width_px / dpi_x), img2pdf.in_to_pt(height_px / dpi_y)
+        return width, height, width, height
 
     target = work / "images.pdf"
     try:
@@ -152,11 +154,15 @@ def _run_ocrmypdf(source: Path, hocr_folder: Path, output: Path, options: OcrOpt
     collected = _Collect()
     ocr_log = logging.getLogger("ocrmypdf")
     ocr_log.addHandler(collected)
-    common = {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False}
+    ocr_log.propagate = False  # its advice ("try --output-type pdf") is not for our users; see -v
+    common = {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False,
+              "plugins": ["pipeline.ocrmypdf_plugin"]}
+    # Deskewing re-encodes page images: do it only for documents with a page that needs it.
+    deskew = options.deskew and any(abs(a) >= SKEW_THRESHOLD for a in page_skews(source))
     try:
         ocrmypdf_api._pdf_to_hocr(
             source, hocr_folder, language=options.language.split("+"), rotate_pages=options.rotate_pages,
-            deskew=options.deskew, clean=options.clean, tesseract_thresholding=options.thresholding,
+            deskew=deskew, clean=options.clean, tesseract_thresholding=options.thresholding,
             tesseract_timeout=options.timeout, mode="skip", **common)
         ocrmypdf_api._hocr_to_ocr_pdf(hocr_folder, output, output_type=options.output_type,
                                       optimize=options.optimize, **common)
@@ -174,9 +180,12 @@ def _run_ocrmypdf(source: Path, hocr_folder: Path, output: Path, options: OcrOpt
         raise
     finally:
         ocr_log.removeHandler(collected)
+        ocr_log.propagate = True
+        for message in collected.messages:
+            log.info("ocrmypdf: %s", message.splitlines()[0])
     timeouts = [m for m in collected.messages if "took too long" in m or "timed out" in m.lower()]
     if timeouts:
-        raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:.0f} giây/trang).")
+        raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:g} giây/trang).")
 
 
 def _read_pages(hocr_folder: Path, source_pdf: Path) -> list[OcrPage]:

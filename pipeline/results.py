@@ -1,0 +1,43 @@
+"""Writing a stage's result into the catalog (coordinator side, one session per result)."""
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from catalog import documents
+from catalog.models import Document, Page, Source
+from pipeline.stages.extract import ExtractResult
+from pipeline.stages.ocr import OcrResult
+
+
+def _pages_by_number(session: Session, document: Document) -> dict[int, Page]:
+    return {page.number: page for page in documents.pages_of(session, document.id)}
+
+
+def apply_extract(session: Session, document: Document, result: ExtractResult) -> None:
+    existing = _pages_by_number(session, document)
+    for info in result.pages:
+        page = existing.pop(info.number, None) or Page(document_id=document.id, number=info.number)
+        page.width_px, page.height_px, page.dpi = info.width_px, info.height_px, info.dpi
+        if page.rotation is None:
+            page.rotation = info.rotation
+        session.add(page)
+    for stale in existing.values():
+        session.delete(stale)
+    documents.set_field(session, document, "pages", len(result.pages), Source.auto, who="extract")
+
+
+def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
+    existing = _pages_by_number(session, document)
+    for ocr_page in result.pages:
+        page = existing.pop(ocr_page.number, None) or Page(document_id=document.id, number=ocr_page.number)
+        page.text, page.confidence, page.quality = ocr_page.text, ocr_page.confidence, ocr_page.quality
+        page.rotation, page.blank = ocr_page.rotation, ocr_page.blank
+        session.add(page)
+    for stale in existing.values():
+        session.delete(stale)
+    document.ocr_confidence = result.confidence
+    document.quality = result.verdict
+    document.quality_pages = ",".join(map(str, result.verdict_pages)) or None
+    session.add(document)
+    blank = sum(1 for p in result.pages if p.blank)
+    documents.set_field(session, document, "blank_pages", blank, Source.auto, who="ocr")

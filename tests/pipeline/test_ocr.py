@@ -1,0 +1,115 @@
+"""OCR end to end: real Tesseract and OCRmyPDF on the real samples (one run shared by the module)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from pipeline.evaluation import cer
+from tests.bench.ocr_cases import REALSCANS
+from tests.conftest import SAMPLES
+
+THRESHOLDS = json.loads((Path(__file__).resolve().parents[1] / "data" / "cer_thresholds.json").read_text())
+TRUTH = {json.loads(p.read_text("utf-8"))["file"].rstrip("/"): json.loads(p.read_text("utf-8"))
+         for p in (SAMPLES / "truth").glob("*.json")}
+
+
+def tusach(home: Path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *map(str, args)],
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("ocr") / "home"
+    assert tusach(home, "ingest", SAMPLES).returncode == 0
+    result = tusach(home, "run", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return home
+
+
+def _docs(home: Path) -> dict[str, dict]:
+    listed = json.loads(tusach(home, "docs", "list", "--json").stdout)
+    return {d["source_name"]: json.loads(tusach(home, "docs", "show", d["id"], "--json").stdout) for d in listed}
+
+
+def _store_folder(home: Path, sha256: str) -> Path:
+    return home / "store" / sha256[:2] / sha256
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH))
+def test_sample_cer_stays_under_its_threshold(processed, name):
+    document = _docs(processed)[name]
+    reference = "\n".join(page["text"] for page in TRUTH[name]["pages"])
+    assert cer(reference, document["text"]) <= THRESHOLDS[name]
+    assert document["status"] == "processed"
+    assert document["quality"] in ("good", "review") and document["ocr_confidence"] > 80
+
+
+def test_text_has_one_part_per_page_in_nfc(processed):
+    import unicodedata
+
+    for name, document in _docs(processed).items():
+        parts = document["text"].split("\f")
+        assert len(parts) == len(TRUTH[name]["pages"]) == document["pages"]
+        assert unicodedata.normalize("NFC", document["text"]) == document["text"]
+
+
+def test_upside_down_page_is_read_upright_and_blank_page_flagged(processed):
+    booklet = _docs(processed)["hoi-dap-thu-tuc-thuy-san-2017.pdf"]
+    pages = booklet["text"].split("\f")
+    truth = TRUTH["hoi-dap-thu-tuc-thuy-san-2017.pdf"]["pages"]
+    upside_down = next(p for p in truth if p["rotation"] == 180)
+    assert cer(upside_down["text"], pages[upside_down["number"] - 1]) < 0.01
+    assert booklet["blank_pages"] == 1 and pages[1] == ""
+
+
+def test_output_is_searchable_pdfa_with_the_same_pages(processed):
+    for name, document in _docs(processed).items():
+        pdf_path = _store_folder(processed, document["sha256"]) / "ocr" / "document.pdf"
+        with pikepdf.open(pdf_path) as pdf:
+            assert len(pdf.pages) == document["pages"]
+            with pdf.open_metadata() as meta:
+                assert meta.get("pdfaid:part") == "2"
+        text = PdfReader(pdf_path).pages[-1].extract_text()
+        assert len(text.split()) > 20, name
+        hocr = list((pdf_path.parent / "hocr-pages").glob("page-*.hocr"))
+        assert len(hocr) == document["pages"]
+
+
+def test_level_scans_keep_their_image_bytes(processed):
+    # The leaflet is skewed less than 1 degree: its JPEG page images go into the PDF/A untouched.
+    document = _docs(processed)["to-gap-luat-bao-hiem-y-te.pdf"]
+    folder = _store_folder(processed, document["sha256"])
+    with pikepdf.open(folder / "original.pdf") as original, pikepdf.open(folder / "ocr" / "document.pdf") as out:
+        for before, after in zip(original.pages, out.pages):
+            [image_before] = before.get_images().values()
+            [image_after] = after.get_images().values()
+            assert image_before.read_raw_bytes() == image_after.read_raw_bytes()
+
+
+def test_unchanged_documents_are_not_ocred_again_and_options_redo_only_ocr(processed):
+    again = json.loads(tusach(processed, "run", "--json").stdout)
+    assert again["done"] == {"ocr": 0, "extract": 0}
+    changed = tusach(processed, "run", "--thresholding", "otsu", "--stage", "ocr", "--json")
+    assert json.loads(changed.stdout)["done"] == {"ocr": len(TRUTH)}
+    back = json.loads(tusach(processed, "run", "--json").stdout)  # config default again: redo
+    assert back["done"] == {"ocr": len(TRUTH), "extract": 0}
+
+
+@pytest.mark.skipif(not REALSCANS.exists(), reason="../shared/realscans not beside the checkout")
+def test_real_scans_mean_cer_under_threshold(tmp_path):
+    home = tmp_path / "home"
+    assert tusach(home, "ingest", REALSCANS).returncode == 0
+    assert tusach(home, "run", "--jobs", "2").returncode == 0
+    rates = []
+    for name, document in _docs(home).items():
+        truth = (REALSCANS / name).with_suffix("").with_suffix(".gt.txt")
+        rates.append(cer(truth.read_text("utf-8"), document["text"]))
+    assert len(rates) == 4
+    assert sum(rates) / len(rates) <= THRESHOLDS["realscans_mean"]
