@@ -9,7 +9,7 @@ APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-vie ghostscript poppler
 	fonts-noto-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages demo test test-postgres readme samples clean
+.PHONY: setup system-packages demo test test-postgres bench readme samples clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -53,3 +53,7 @@ samples: setup
 
 clean:
 	rm -rf $(DEMO_HOME) .pytest_cache build *.egg-info
+
+# Speed, quality and size figures (printed tables; see README, performance section).
+bench: setup
+	$(PY) -m tests.bench.bench_ocr

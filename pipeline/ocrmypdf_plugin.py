@@ -1,14 +1,10 @@
-"""tusach's OCRmyPDF plugin: scans are OCR'd from their own pixels, and levelled only when skewed.
+"""tusach's OCRmyPDF plugin: a page that is one full-page image is OCR'd from its own pixels.
 
-1. rasterize_pdf_page: OCRmyPDF renders every page (pypdfium or Ghostscript) before OCR. For scans the page
+OCRmyPDF renders every page (pypdfium or Ghostscript) before OCR. For scans the page
 *is* an image: rendering it again costs time and resamples the pixels, which measurably
 raised the character error rate on the real scans. This hook decodes the image instead,
 and declines (returns None, so the built-in rasterizer runs) whenever the page is more
 than one unrotated image drawn over the whole page at the requested resolution.
-
-2. get_ocr_engine: Tesseract as built in, except the deskew angle. Tesseract's own
-(`--psm 2`, one more engine run per page) tilted a level real scan by several degrees;
-ours comes from projection profiles (pipeline.skew) and is 0 below SKEW_THRESHOLD.
 """
 from __future__ import annotations
 
@@ -17,15 +13,11 @@ from pathlib import Path
 
 import pikepdf
 from ocrmypdf import hookimpl
-from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
-from PIL import Image
 from pikepdf import PdfImage
 
-from pipeline.skew import estimate_skew
 
 log = logging.getLogger(__name__)
 
-SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
 PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
 MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
                    "jpeggray": "L", "jpeg": "RGB"}
@@ -50,26 +42,14 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
         image = image.rotate(-rotation, expand=True)  # OCRmyPDF's rotation is clockwise
     dpi = (float(page_dpi[0]), float(page_dpi[1])) if page_dpi else None
     file_format = "JPEG" if str(raster_device).startswith("jpeg") else "PNG"
-    image.save(output_file, file_format, **({"dpi": dpi} if dpi else {}))
+    extra = {"dpi": dpi} if dpi else {}
+    if file_format == "PNG":
+        extra["compress_level"] = 1  # a work file read once by Tesseract: speed over size
+    image.save(output_file, file_format, **extra)
     return Path(output_file)
 
 
-class LevellingTesseract(TesseractOcrEngine):
-    @staticmethod
-    def get_deskew(input_file, options) -> float:
-        with Image.open(input_file) as image:
-            angle = estimate_skew(image)
-        return angle if abs(angle) >= SKEW_THRESHOLD else 0.0
-
-
-@hookimpl
-def get_ocr_engine(options):
-    if options is not None and getattr(options, "ocr_engine", "auto") not in ("auto", "tesseract"):
-        return None
-    return LevellingTesseract()
-
-
-def _direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
+def direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
     """The page's own XObjects if they are all images (a form XObject means 'not a plain scan')."""
     resources = page.obj.get("/Resources", {})
     xobjects = resources.get("/XObject", {}) if resources else {}
@@ -79,28 +59,10 @@ def _direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
     return objects
 
 
-def page_skews(pdf_path: Path) -> list[float]:
-    """Skew of each page that is a single image (0.0 for other pages), before any OCR."""
-    angles = []
-    with pikepdf.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            images = _direct_images(page)
-            if len(images) != 1:
-                angles.append(0.0)
-                continue
-            try:
-                image = PdfImage(images[0]).as_pil_image()
-            except (NotImplementedError, ValueError, pikepdf.PdfError):
-                angles.append(0.0)
-                continue
-            angles.append(estimate_skew(image))
-    return angles
-
-
 def _sole_page_image(input_file: Path, pageno: int, raster_dpi):
     with pikepdf.open(input_file) as pdf:
         page = pdf.pages[pageno - 1]
-        images = _direct_images(page)
+        images = direct_images(page)
         if int(page.obj.get("/Rotate", 0)) % 360 or len(images) != 1:
             return None
         operators = [str(op) for _operands, op in pikepdf.parse_content_stream(page)]

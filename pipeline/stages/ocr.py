@@ -23,8 +23,8 @@ from PIL import Image
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
-from pipeline.ocrmypdf_plugin import SKEW_THRESHOLD, page_skews
-from pipeline.quality import PageEvidence, page_is_blank, verdict
+from pipeline.levelling import level_pages
+from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
@@ -90,10 +90,21 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
         source_pdf, assumed_dpi = _as_pdf(original_path, input_kind, work)
+        if options.deskew:
+            source_pdf, _angles = level_pages(source_pdf, work / "levelled.pdf")
         hocr_folder = work / "hocr"
-        hocr_folder.mkdir()
-        _run_ocrmypdf(source_pdf, hocr_folder, work / PDF_NAME, options, jobs)
-        pages = _read_pages(hocr_folder, source_pdf)
+        # Orientation detection is a Tesseract run of its own on every page (~30% of OCR time);
+        # pay it only for documents with a page that reads like a page upside down or sideways.
+        pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False)
+        suspects = [page.number for page in pages if _misoriented(page)]
+        if options.rotate_pages and suspects:
+            again = work / "hocr-rotated"
+            _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects)
+            for number in suspects:
+                _move_page_work(again, hocr_folder, number)
+            pages = _read_pages(hocr_folder, source_pdf)
+        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, work / PDF_NAME, options=options,
+                  output_type=options.output_type, optimize=options.optimize, **_common(jobs))
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
         _swap_in(work, target)
@@ -148,24 +159,59 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _run_ocrmypdf(source: Path, hocr_folder: Path, output: Path, options: OcrOptions, jobs: int) -> None:
+def _common(jobs: int) -> dict:
+    return {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False,
+            "plugins": ["pipeline.ocrmypdf_plugin"]}
+
+
+def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
+               pages: list[int] | None = None) -> list[OcrPage] | None:
+    hocr_folder.mkdir()
+    if pages:
+        _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, pages=",".join(map(str, pages)),
+                  language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
+                  tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode="skip",
+                  **_common(jobs))
+        return None
+    _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options,
+              language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
+              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode="skip",
+              **_common(jobs))
+    return _read_pages(hocr_folder, source)
+
+
+def _move_page_work(source: Path, target: Path, number: int) -> None:
+    """Move one page's OCRmyPDF work files between work folders, fixing the paths they record."""
+    for path in source.glob(f"{number:06d}_*"):
+        destination = target / path.name
+        destination.unlink(missing_ok=True)
+        if path.is_symlink():
+            destination.symlink_to(target / Path(os.readlink(path)).name)
+            path.unlink()
+        elif path.suffix == ".json":
+            destination.write_text(path.read_text().replace(str(source), str(target)))
+            path.unlink()
+        else:
+            os.replace(path, destination)
+
+
+def _misoriented(page: OcrPage) -> bool:
+    if page.blank:
+        return False
+    return (page.quality is not None and page.quality < RESCAN_QUALITY) or (
+        page.confidence is not None and page.confidence < RESCAN_CONFIDENCE)
+
+
+def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
+    """Run one OCRmyPDF step, translating its errors into reasons and its log into ours."""
     if options.tessdata:
         os.environ["TESSDATA_PREFIX"] = options.tessdata
     collected = _Collect()
     ocr_log = logging.getLogger("ocrmypdf")
     ocr_log.addHandler(collected)
     ocr_log.propagate = False  # its advice ("try --output-type pdf") is not for our users; see -v
-    common = {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False,
-              "plugins": ["pipeline.ocrmypdf_plugin"]}
-    # Deskewing re-encodes page images: do it only for documents with a page that needs it.
-    deskew = options.deskew and any(abs(a) >= SKEW_THRESHOLD for a in page_skews(source))
     try:
-        ocrmypdf_api._pdf_to_hocr(
-            source, hocr_folder, language=options.language.split("+"), rotate_pages=options.rotate_pages,
-            deskew=deskew, clean=options.clean, tesseract_thresholding=options.thresholding,
-            tesseract_timeout=options.timeout, mode="skip", **common)
-        ocrmypdf_api._hocr_to_ocr_pdf(hocr_folder, output, output_type=options.output_type,
-                                      optimize=options.optimize, **common)
+        step(*args, **kwargs)
     except ocr_errors.MissingDependencyError as error:
         raise MissingDependencyError(str(error)) from error
     except ocr_errors.EncryptedPdfError as error:
@@ -230,7 +276,7 @@ def _keep_evidence(hocr_folder: Path, work: Path) -> None:
     for path in sorted(hocr_folder.glob("*_ocr_hocr.hocr")):
         shutil.move(path, kept / f"page-{int(path.name[:6]):04d}.hocr")
     shutil.rmtree(hocr_folder)
-    for leftover in ("images.pdf", "decrypted.pdf"):
+    for leftover in ("images.pdf", "decrypted.pdf", "levelled.pdf"):
         (work / leftover).unlink(missing_ok=True)
 
 

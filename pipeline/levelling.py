@@ -1,0 +1,79 @@
+"""Levelling skewed scan pages before OCR, page by page.
+
+A page image tilted by SKEW_THRESHOLD degrees or more is rotated level and written back
+into a working copy of the PDF in its own kind (JPEG stays JPEG, bilevel stays 1-bit),
+so only that page's image changes; level pages keep their bytes. The angle comes from
+projection profiles (pipeline.skew): Tesseract's own estimate (`--psm 2`, which
+OCRmyPDF's --deskew uses) tilted a level real scan by several degrees and costs one
+more engine run per page.
+"""
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Name, PdfImage
+from PIL import Image
+
+from pipeline.ocrmypdf_plugin import direct_images
+from pipeline.skew import estimate_skew
+
+SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
+JPEG_QUALITY = 92  # for images that were not JPEG before
+
+
+def _preview(xobject: pikepdf.Object) -> Image.Image:
+    """The image, decoded at reduced size when it is a JPEG (the estimate needs ~800 px)."""
+    if xobject.get("/Filter") == "/DCTDecode":
+        image = Image.open(io.BytesIO(xobject.read_raw_bytes()))
+        image.draft("L", (image.width // 4, image.height // 4))
+        return image
+    return PdfImage(xobject).as_pil_image()
+
+
+def level_pages(source: Path, target: Path) -> tuple[Path, dict[int, float]]:
+    """`target` with skewed single-image pages levelled (or `source` when none is); {page: angle}."""
+    angles: dict[int, float] = {}
+    with pikepdf.open(source) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            images = direct_images(page)
+            if len(images) != 1:
+                continue
+            try:
+                angle = estimate_skew(_preview(images[0]))
+                if abs(angle) >= SKEW_THRESHOLD:
+                    _rotate_image(images[0], angle)
+                    angles[number] = angle
+            except (NotImplementedError, ValueError, OSError, pikepdf.PdfError):
+                continue  # an image we cannot decode is left as it is
+        if not angles:
+            return source, {}
+        pdf.save(target)
+    return target, angles
+
+
+def _rotate_image(xobject: pikepdf.Object, angle: float) -> None:
+    is_jpeg = xobject.get("/Filter") == "/DCTDecode"
+    image = Image.open(io.BytesIO(xobject.read_raw_bytes())) if is_jpeg else PdfImage(xobject).as_pil_image()
+    # Re-encode a JPEG with its own quantization tables: the same quality, about the same size.
+    jpeg_options = {"qtables": image.quantization} if is_jpeg else {"quality": JPEG_QUALITY}
+    if image.mode == "1":
+        levelled = image.rotate(angle, resample=Image.NEAREST, expand=False, fillcolor=1)
+        xobject.write(zlib.compress(levelled.tobytes()), filter=Name.FlateDecode)
+        xobject.BitsPerComponent = 1
+        xobject.ColorSpace = Name.DeviceGray
+    else:
+        if image.mode not in ("L", "RGB"):
+            image = image.convert("RGB")
+        fill = 255 if image.mode == "L" else (255, 255, 255)
+        levelled = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
+        buffer = io.BytesIO()
+        levelled.save(buffer, "JPEG", **jpeg_options)
+        xobject.write(buffer.getvalue(), filter=Name.DCTDecode)
+        xobject.BitsPerComponent = 8
+        xobject.ColorSpace = Name.DeviceGray if image.mode == "L" else Name.DeviceRGB
+    for key in ("/DecodeParms", "/Decode"):
+        if key in xobject:
+            del xobject[key]

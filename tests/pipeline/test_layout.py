@@ -1,0 +1,84 @@
+"""Pure page-layout helpers: skew estimate, levelling, and the two-column header reading order."""
+from __future__ import annotations
+
+import io
+
+import img2pdf
+import pikepdf
+import pytest
+from PIL import Image
+
+from pipeline.hocr import HocrPage, Line, Word, page_text
+from pipeline.levelling import level_pages
+from pipeline.skew import estimate_skew
+from tests.conftest import SAMPLES
+
+PHONE_PAGE = SAMPLES / "so-tay-hoa-giai-co-so" / "002.jpg"
+
+
+@pytest.mark.parametrize("tilt", [-4.0, -1.5, 2.5, 5.0])
+def test_skew_estimate_recovers_a_known_tilt(tilt):
+    level = Image.open(PHONE_PAGE).convert("L")
+    base = estimate_skew(level)
+    tilted = level.rotate(tilt, resample=Image.BICUBIC, fillcolor=235)
+    assert estimate_skew(tilted) == pytest.approx(base - tilt, abs=0.3)
+
+
+def _pdf_of(image: Image.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, dpi=(300, 300))
+    return img2pdf.convert(buffer.getvalue(), nodate=True)
+
+
+def test_level_pages_rotates_only_skewed_pages_and_keeps_jpeg(tmp_path):
+    page = Image.open(PHONE_PAGE).convert("L")
+    level = page.rotate(estimate_skew(page), resample=Image.BICUBIC, fillcolor=235)
+    skewed = level.rotate(3.0, resample=Image.BICUBIC, fillcolor=235)
+    source = tmp_path / "in.pdf"
+    with pikepdf.new() as pdf:
+        for data in (_pdf_of(level, "JPEG"), _pdf_of(skewed, "JPEG")):
+            with pikepdf.open(io.BytesIO(data)) as one:
+                pdf.pages.extend(one.pages)
+        pdf.save(source)
+    result, angles = level_pages(source, tmp_path / "out.pdf")
+    assert list(angles) == [2] and angles[2] == pytest.approx(-3.0, abs=0.3)
+    with pikepdf.open(source) as before, pikepdf.open(result) as after:
+        first_before = next(iter(before.pages[0].get_images().values())).read_raw_bytes()
+        first_after = next(iter(after.pages[0].get_images().values())).read_raw_bytes()
+        assert first_before == first_after
+        second = next(iter(after.pages[1].get_images().values()))
+        assert second.Filter == "/DCTDecode"
+        assert abs(estimate_skew(pikepdf.PdfImage(second).as_pil_image())) < 0.5
+
+
+def test_level_document_is_returned_unchanged(tmp_path):
+    source = tmp_path / "in.pdf"
+    source.write_bytes(_pdf_of(Image.new("L", (800, 1000), 255), "PNG"))
+    assert level_pages(source, tmp_path / "out.pdf") == (source, {})
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def _line(paragraph: int, *words: tuple[str, int, int], top: int = 100) -> Line:
+    return Line([Word(text, 95, (x0, top, x1, top + 40)) for text, x0, x1 in words], paragraph)
+
+
+def test_header_is_read_left_column_then_right():
+    page = HocrPage(width=1700, height=2400, lines=[
+        _line(1, ("BỘ", 200, 260), ("CÔNG", 270, 380), ("THƯƠNG", 390, 560), ("CỘNG", 800, 920), ("HÒA", 930, 1010),
+              top=200),
+        _line(1, ("Độc", 850, 930), ("lập", 940, 1000), top=250),
+        _line(2, ("Số:", 240, 300), ("21/2026/TT-BCT", 310, 600), ("Hà", 900, 950), ("Nội", 960, 1030), top=320),
+        _line(3, ("Căn", 200, 280), ("cứ", 290, 340), ("Luật", 350, 440), ("Ban", 450, 530), ("hành", 540, 640),
+              ("văn", 650, 720), ("bản", 730, 800), ("quy", 810, 880), ("phạm", 890, 990), ("pháp", 1000, 1100),
+              ("luật", 1110, 1200), ("số", 1210, 1250), ("64/2025/QH15", 1260, 1500), top=700),
+    ])
+    assert page_text(page).split("\n") == ["BỘ CÔNG THƯƠNG", "CỘNG HÒA", "Độc lập", "", "Số: 21/2026/TT-BCT",
+                                           "Hà Nội", "", "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15"]
+
+
+def test_noise_lines_are_dropped_from_the_text():
+    page = HocrPage(width=1700, height=2400, lines=[
+        _line(1, ("_—", 1400, 1500), top=90),
+        _line(2, ("Điều", 200, 300), ("1.", 310, 350), ("Phạm", 360, 480), ("vi", 490, 530), top=900),
+    ])
+    assert page_text(page) == "Điều 1. Phạm vi"
