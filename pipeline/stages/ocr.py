@@ -19,12 +19,14 @@ import pikepdf
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 from PIL import Image
+from pypdf import PdfReader
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
+from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
@@ -73,6 +75,7 @@ class OcrResult:
     pdf: str  # absolute path of the searchable PDF/A
     pages: list[OcrPage] = field(default_factory=list)
     assumed_dpi: bool = False
+    pdfa: bool = True  # False when PDF/A was asked for but could not be made (e.g. fonts not embedded)
     verdict: str = "good"
     verdict_pages: list[int] = field(default_factory=list)
 
@@ -95,22 +98,29 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
         hocr_folder = work / "hocr"
         # Orientation detection is a Tesseract run of its own on every page (~30% of OCR time);
         # pay it only for documents with a page that reads like a page upside down or sideways.
-        pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False)
+        mode = "skip"  # pages with a text layer keep it (born-digital) ...
+        try:
+            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode)
+        except _UnreadableTextLayer as unreadable:
+            # ... unless it converts to no Vietnamese: then OCR replaces the document's text layers.
+            log.info("page %d: text layer unreadable; OCR replaces it", unreadable.number)
+            shutil.rmtree(hocr_folder)
+            mode = "force"
+            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode)
         suspects = [page.number for page in pages if _misoriented(page)]
         if options.rotate_pages and suspects:
             again = work / "hocr-rotated"
-            _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects)
+            _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects, mode=mode)
             for number in suspects:
                 _move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf)
-        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, work / PDF_NAME, options=options,
-                  output_type=options.output_type, optimize=options.optimize, **_common(jobs))
+        pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
         _swap_in(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi)
+    result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa)
     evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank) for p in pages]
     result.verdict, result.verdict_pages = verdict(evidence)
     return result
@@ -165,17 +175,17 @@ def _common(jobs: int) -> dict:
 
 
 def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
-               pages: list[int] | None = None) -> list[OcrPage] | None:
+               pages: list[int] | None = None, mode: str = "skip") -> list[OcrPage] | None:
     hocr_folder.mkdir()
     if pages:
         _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, pages=",".join(map(str, pages)),
                   language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
-                  tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode="skip",
+                  tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
                   **_common(jobs))
         return None
     _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options,
               language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
-              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode="skip",
+              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
               **_common(jobs))
     return _read_pages(hocr_folder, source)
 
@@ -193,6 +203,22 @@ def _move_page_work(source: Path, target: Path, number: int) -> None:
             path.unlink()
         else:
             os.replace(path, destination)
+
+
+def _write_pdf(hocr_folder: Path, output: Path, options: OcrOptions, jobs: int) -> bool:
+    """The searchable PDF; a plain PDF when PDF/A conversion fails. Returns whether it is PDF/A."""
+    is_pdfa = options.output_type.startswith("pdfa")
+    try:
+        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options,
+                  output_type=options.output_type, optimize=options.optimize, **_common(jobs))
+        return is_pdfa
+    except InputError as error:
+        if not is_pdfa or error.reason != Reason.engine_crash:
+            raise
+        log.warning("PDF/A conversion failed (%s); writing a plain searchable PDF", error.message)
+        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, output_type="pdf",
+                  optimize=options.optimize, **_common(jobs))
+        return False
 
 
 def _misoriented(page: OcrPage) -> bool:
@@ -219,7 +245,7 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
     except (ocr_errors.InputFileError, ocr_errors.UnsupportedImageFormatError, ocr_errors.DpiError) as error:
         raise InputError(Reason.corrupt_pdf, f"OCRmyPDF không đọc được tệp: {error}") from error
     except ocr_errors.SubprocessOutputError as error:
-        raise InputError(Reason.engine_crash, f"Tesseract bị lỗi: {str(error)[:300]}") from error
+        raise InputError(Reason.engine_crash, f"Công cụ OCR bị lỗi: {str(error)[:300]}") from error
     except OSError as error:
         if error.errno == 28:
             raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from error
@@ -248,7 +274,10 @@ def _read_pages(hocr_folder: Path, source_pdf: Path) -> list[OcrPage]:
             text, confidence, words = hocr.text, hocr.mean_confidence, len(hocr.words)
         else:  # page skipped because it already had text (born-digital)
             prior_text = prior_text or _text_layers(source_pdf)
-            text, confidence, words = prior_text[number - 1], None, len(prior_text[number - 1].split())
+            repaired = prior_text[number - 1]
+            if _junk(repaired):
+                raise _UnreadableTextLayer(number)
+            text, confidence, words = repaired.text, None, len(repaired.text.split())
         image = hocr_folder / f"{number:06d}_rasterize.png"
         blank = page_is_blank(image if image.exists() else None, words)
         pages.append(OcrPage(number=number, text="" if blank else nfc(text),
@@ -262,11 +291,27 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
 
 
-def _text_layers(pdf_path: Path) -> list[str]:
-    from pypdf import PdfReader
+def _junk(layer: Repair) -> bool:
+    """A converted layer we are not sure of, or a 'Unicode' layer that reads as no Vietnamese."""
+    if layer.after is None:
+        return False
+    return (layer.encoding is not None and not layer.sure) or layer.after < 0.5
 
+
+class _UnreadableTextLayer(Exception):
+    def __init__(self, number: int):
+        self.number = number
+
+
+def _text_layers(pdf_path: Path) -> list[Repair]:
+    """Each page's text layer in Unicode: legacy encodings (.VnTime, VNI, ...) repaired."""
     reader = PdfReader(pdf_path)
-    return [nfc(page.extract_text() or "") for page in reader.pages]
+    layers = []
+    for page in reader.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {}) if page.get("/Resources") else {}
+        names = [str(font.get_object().get("/BaseFont", "")) for font in fonts.values()] if fonts else []
+        layers.append(repair(page.extract_text() or "", names))
+    return layers
 
 
 def _keep_evidence(hocr_folder: Path, work: Path) -> None:
