@@ -9,7 +9,7 @@ APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-vie ghostscript poppler
 	fonts-noto-core
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages demo test test-postgres bench readme samples clean
+.PHONY: setup system-packages demo test test-postgres bench report-preview readme samples clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -34,7 +34,13 @@ demo: setup
 	@echo "== catalog"
 	$(TUSACH) --home $(DEMO_HOME) status
 	$(TUSACH) --home $(DEMO_HOME) docs list
-	@echo "Results: workspace $(DEMO_HOME)/ (catalog.sqlite, store/). Try: $(TUSACH) --home $(DEMO_HOME) docs show 1"
+	@echo "== Phụ lục II: every processed sample selected for 2019"
+	$(TUSACH) --home $(DEMO_HOME) select --all --year 2019
+	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019
+	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019 --format xlsx -o $(DEMO_HOME)/phu-luc-ii-2019.xlsx
+	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019 --format docx -o $(DEMO_HOME)/phu-luc-ii-2019.docx
+	@echo "Results in $(DEMO_HOME)/: catalog.sqlite; store/<sha256>/ocr/document.pdf (searchable PDF/A);"
+	@echo "  phu-luc-ii-2019.xlsx and .docx. Try: $(TUSACH) --home $(DEMO_HOME) docs show 1"
 
 test: setup
 	$(PY) -m pytest -q
@@ -57,3 +63,9 @@ clean:
 # Speed, quality and size figures (printed tables; see README, performance section).
 bench: setup
 	$(PY) -m tests.bench.bench_ocr
+
+# Phụ lục II rendered as staff will see it (xlsx and docx through LibreOffice, then PNG).
+report-preview: setup
+	@command -v libreoffice >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer libreoffice-calc; }
+	$(PY) docs/render_report.py report-preview

@@ -82,7 +82,7 @@ def set_field(
 
 
 def _resolve(session: Session, document: Document, name: str, who: str) -> None:
-    if not hasattr(Document, name) or name not in METADATA_FIELDS + ("pages", "blank_pages"):
+    if not hasattr(Document, name) or name not in METADATA_FIELDS + ("pages", "blank_pages", "selected_year"):
         return
     candidates = session.exec(
         select(FieldValue).where(FieldValue.document_id == document.id, FieldValue.name == name)

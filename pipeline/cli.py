@@ -1,7 +1,6 @@
 """The `tusach` command line: parse, call, print. No logic lives here."""
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 from pathlib import Path
@@ -10,31 +9,15 @@ import click
 
 from catalog import documents
 from catalog.db import session_scope
-from catalog.models import METADATA_FIELDS, DocStatus, Document, Source, StageRun
+from catalog.models import METADATA_FIELDS, DocStatus, Source, StageRun
 from pipeline import __version__
-from pipeline.errors import BadArgsError, ExitCode, NotFoundError, TusachError
+from pipeline.cli_common import get_document, json_option, pass_workspace
+from pipeline.errors import BadArgsError, ExitCode, TusachError
 from pipeline.output import print_json, print_table
-from pipeline.workspace import Workspace
 
 log = logging.getLogger("tusach")
 
 EDITABLE_FIELDS = METADATA_FIELDS + ("pages", "blank_pages")
-
-
-def json_option(command):
-    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(command)
-
-
-def pass_workspace(command):
-    @click.pass_context
-    @functools.wraps(command)
-    def wrapper(ctx, *args, **kwargs):
-        options = ctx.find_root().obj
-        if "workspace" not in options:
-            options["workspace"] = Workspace(options["home"], options["db"])
-        return command(options["workspace"], *args, **kwargs)
-
-    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -212,7 +195,7 @@ def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
 def docs_show(workspace, doc_id, as_json):
     """Show one document: metadata with sources, pages, and (with --json) its text."""
     with session_scope(workspace.engine) as session:
-        document = _get(session, doc_id)
+        document = get_document(session, doc_id)
         data = documents.document_dict(session, document, with_text=True)
         values = documents.field_values(session, doc_id)
         names = documents.source_names(session, doc_id)
@@ -256,7 +239,7 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
             raise BadArgsError(f"Trường {name} phải là số nguyên, không phải '{value}'.")
         parsed.append((name, value))
     with session_scope(workspace.engine) as session:
-        document = _get(session, doc_id)
+        document = get_document(session, doc_id)
         for name, value in parsed:
             documents.set_field(session, document, name, value, Source.human, who=who)
         data = documents.document_dict(session, document, with_text=False)
@@ -266,11 +249,11 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         click.echo(f"Đã cập nhật tài liệu #{doc_id}.")
 
 
-def _get(session, doc_id: int) -> Document:
-    document = session.get(Document, doc_id)
-    if document is None:
-        raise NotFoundError(f"Không có tài liệu #{doc_id} trong danh mục.")
-    return document
+from pipeline.cli_plan import plan, report, select  # noqa: E402  (registered on the group below)
+
+cli.add_command(select)
+cli.add_command(plan)
+cli.add_command(report)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,82 @@
+"""Phụ lục II as text for the terminal, CSV and JSON (the JSON shape is a contract for scripts)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from catalog.reports.phu_luc_ii import DEFAULT_AGENCY_HEADER, PhuLucII, ProvinceReport
+
+FORM_TITLE = ("DỰ KIẾN SÁCH, TÀI LIỆU PHÁP LUẬT THỰC HIỆN SỐ HÓA, CẬP NHẬT TRÊN "
+              "DỮ LIỆU THÀNH PHẦN CỦA TỦ SÁCH PHÁP LUẬT ĐIỆN TỬ QUỐC GIA")
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập – Tự do – Hạnh phúc"
+PART1_HEADERS = ["STT", "Tên sách, tài liệu pháp luật", "Số trang", "Ghi chú"]
+PART2_HEADERS = ["Năm", "Dự kiến số lượng sách, tài liệu", "Dự kiến số trang", "Ghi chú"]
+TOTAL = "Tổng"
+
+
+def agency_header(report: PhuLucII) -> str:
+    return (report.agency or DEFAULT_AGENCY_HEADER).upper()
+
+
+def part1_title(report: PhuLucII) -> str:
+    return f"I. Sách, tài liệu số hóa, cập nhật trong năm {report.year}"
+
+
+def part2_title(report: PhuLucII) -> str:
+    first, last = report.years
+    return f"II. Dự kiến sách, tài liệu số hóa, cập nhật từ năm {first} – {last}"
+
+
+def part1_rows(report: PhuLucII) -> list[list]:
+    rows = [[r.stt, r.title, r.pages, r.note or ""] for r in report.part1]
+    return rows + [[TOTAL, f"{report.total_documents} tài liệu", report.total_pages, ""]]
+
+
+def part2_rows(report: PhuLucII) -> list[list]:
+    rows = [[f"Năm {r.year}", r.count, r.pages, r.note or ""] for r in report.part2]
+    return rows + [[TOTAL, sum(r.count for r in report.part2), sum(r.pages for r in report.part2), ""]]
+
+
+def sections(report: PhuLucII | ProvinceReport) -> list[PhuLucII]:
+    return report.agencies if isinstance(report, ProvinceReport) else [report]
+
+
+def to_json(report: PhuLucII | ProvinceReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+
+
+def to_csv(report: PhuLucII | ProvinceReport) -> str:
+    """One CSV (UTF-8 with BOM, so Excel reads Vietnamese): a `phan` column says which part a row is."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["co_quan", "phan", "stt_hoac_nam", "ten_tai_lieu", "so_luong", "so_trang", "ghi_chu"])
+    for section in sections(report):
+        agency = section.agency or ""
+        for row in section.part1:
+            writer.writerow([agency, "I", row.stt, row.title, 1, row.pages, row.note or ""])
+        writer.writerow([agency, "I", TOTAL, "", section.total_documents, section.total_pages, ""])
+        for row in section.part2:
+            writer.writerow([agency, "II", row.year, "", row.count, row.pages, row.note or ""])
+        writer.writerow([agency, "II", TOTAL, "", sum(r.count for r in section.part2),
+                         sum(r.pages for r in section.part2), ""])
+    if isinstance(report, ProvinceReport):
+        data = report.as_dict()
+        writer.writerow(["TOÀN TỈNH", "I", TOTAL, "", data["total_documents"], data["total_pages"], ""])
+    return "\ufeff" + buffer.getvalue()
+
+
+def to_text(report: PhuLucII | ProvinceReport, print_table) -> None:
+    """Print through `print_table(headers, rows)` (the command line's aligned table printer)."""
+    import click
+
+    for section in sections(report):
+        click.echo(f"{agency_header(section)}\n{FORM_TITLE}\n\n{part1_title(section)}")
+        print_table(PART1_HEADERS, part1_rows(section), max_width=60)
+        click.echo(f"\n{part2_title(section)}")
+        print_table(PART2_HEADERS, part2_rows(section), max_width=60)
+        click.echo("")
+    if isinstance(report, ProvinceReport):
+        data = report.as_dict()
+        click.echo(f"TOÀN TỈNH năm {report.year}: {data['total_documents']} tài liệu, {data['total_pages']} trang")
