@@ -39,8 +39,15 @@ demo: setup
 	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019
 	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019 --format xlsx -o $(DEMO_HOME)/phu-luc-ii-2019.xlsx
 	$(TUSACH) --home $(DEMO_HOME) report phu-luc-ii --year 2019 --format docx -o $(DEMO_HOME)/phu-luc-ii-2019.docx
+	@echo "== approve (đối chiếu done) and export an upload bundle"
+	for id in $$($(TUSACH) --home $(DEMO_HOME) docs list --status processed --json | $(PY) -c \
+		'import json,sys; print(" ".join(str(d["id"]) for d in json.load(sys.stdin)))'); do \
+		$(TUSACH) --home $(DEMO_HOME) review $$id --verified && $(TUSACH) --home $(DEMO_HOME) review $$id --approved; \
+	done
+	$(TUSACH) --home $(DEMO_HOME) export --out $(DEMO_HOME)/bundles --year 2019 --since-last
+	$(TUSACH) --home $(DEMO_HOME) verify $$(ls -d $(DEMO_HOME)/bundles/tusach-* | tail -n 1)
 	@echo "Results in $(DEMO_HOME)/: catalog.sqlite; store/<sha256>/ocr/document.pdf (searchable PDF/A);"
-	@echo "  phu-luc-ii-2019.xlsx and .docx. Try: $(TUSACH) --home $(DEMO_HOME) docs show 1"
+	@echo "  phu-luc-ii-2019.xlsx and .docx; bundles/ (BagIt). Try: $(TUSACH) --home $(DEMO_HOME) docs show 1"
 
 test: setup
 	$(PY) -m pytest -q
@@ -63,6 +70,7 @@ clean:
 # Speed, quality and size figures (printed tables; see README, performance section).
 bench: setup
 	$(PY) -m tests.bench.bench_ocr
+	$(PY) -m tests.bench.bench_export
 
 # Phụ lục II rendered as staff will see it (xlsx and docx through LibreOffice, then PNG).
 report-preview: setup

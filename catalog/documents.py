@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from catalog.review import reopen_after_edit
 from catalog.models import (
     METADATA_FIELDS,
     SOURCE_RANK,
@@ -101,10 +102,16 @@ def _resolve(session: Session, document: Document, name: str, who: str) -> None:
     session.add(document)
     if best.source == Source.human:
         session.add(Edit(document_id=document.id, name=name, old_value=_text(old), new_value=_text(value), who=who))
+        if name != "selected_year":
+            reopen_after_edit(session, document, who)
 
 
 def _text(value) -> str | None:
     return None if value is None else str(value)
+
+
+def edits_of(session: Session, document_id: int) -> list[Edit]:
+    return list(session.exec(select(Edit).where(Edit.document_id == document_id).order_by(Edit.id)))
 
 
 def field_values(session: Session, document_id: int) -> list[FieldValue]:

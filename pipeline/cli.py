@@ -249,11 +249,45 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         click.echo(f"Đã cập nhật tài liệu #{doc_id}.")
 
 
-from pipeline.cli_plan import plan, report, select  # noqa: E402  (registered on the group below)
+from pipeline.cli_bundle import export, exports, import_, verify  # noqa: E402  (registered below)
+from pipeline.cli_plan import plan, report, select  # noqa: E402
 
-cli.add_command(select)
-cli.add_command(plan)
-cli.add_command(report)
+for command in (select, plan, report, export, exports, verify, import_):
+    cli.add_command(command)
+
+
+@cli.command()
+@click.argument("doc_id", type=int)
+@click.option("--verified", "to", flag_value="verified", help="Đối chiếu done: compared with the paper original.")
+@click.option("--approved", "to", flag_value="approved", help="Phê duyệt: approved for upload.")
+@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who reviewed.")
+@json_option
+@pass_workspace
+def review(workspace, doc_id, to, who, as_json):
+    """Record a review step: --verified (đối chiếu), then --approved (phê duyệt).
+
+    An edit to an approved document sends it back to verified.
+
+    \b
+    Examples:
+      tusach review 12 --verified
+      tusach review 12 --approved --who lan
+    """
+    from catalog.review import ReviewError, move
+
+    if to is None:
+        raise BadArgsError("Cần --verified hoặc --approved.")
+    with session_scope(workspace.engine) as session:
+        document = get_document(session, doc_id)
+        try:
+            move(session, document, DocStatus(to), who)
+        except ReviewError as error:
+            raise BadArgsError(str(error)) from error
+        data = documents.document_dict(session, document, with_text=False)
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(f"Tài liệu #{doc_id}: {data['status']}.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from sqlmodel import select as sql_select
 from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Plan, Source
-from catalog.reports import office, render
+from catalog.reports import render
 from catalog.reports.phu_luc_ii import build, build_all_agencies
 from catalog.reports.tally import GROUPS, tally
 from pipeline.cli_common import get_document, json_option, pass_workspace
@@ -129,6 +129,9 @@ def phu_luc_ii(workspace, year, agency, all_agencies, years_ahead, fmt, output):
     if fmt == "table":
         render.to_text(data, print_table)
         return
+    if fmt in ("xlsx", "docx"):
+        from catalog.reports import office  # openpyxl and python-docx load only when asked for
+
     content = {"json": lambda: render.to_json(data), "csv": lambda: render.to_csv(data),
                "xlsx": lambda: office.to_xlsx(data), "docx": lambda: office.to_docx(data)}[fmt]()
     if output is None and fmt in ("xlsx", "docx"):

@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     catalog_error = 4
     workspace_error = 5
     not_found = 6
+    bundle_invalid = 7  # verify found a problem, or import refused a bundle
     other_error = 15
     ctrl_c = 130
 

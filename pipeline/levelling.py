@@ -24,7 +24,7 @@ SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as 
 JPEG_QUALITY = 92  # for images that were not JPEG before
 
 
-def _preview(xobject: pikepdf.Object) -> Image.Image:
+def preview(xobject: pikepdf.Object) -> Image.Image:
     """The image, decoded at reduced size when it is a JPEG (the estimate needs ~800 px)."""
     if xobject.get("/Filter") == "/DCTDecode":
         image = Image.open(io.BytesIO(xobject.read_raw_bytes()))
@@ -42,7 +42,7 @@ def level_pages(source: Path, target: Path) -> tuple[Path, dict[int, float]]:
             if len(images) != 1:
                 continue
             try:
-                angle = estimate_skew(_preview(images[0]))
+                angle = estimate_skew(preview(images[0]))
                 if abs(angle) >= SKEW_THRESHOLD:
                     _rotate_image(images[0], angle)
                     angles[number] = angle

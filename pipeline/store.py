@@ -26,6 +26,16 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def copy_with_sha256(source: Path, target: Path) -> str:
+    """Copy a file and return its SHA-256, reading it once."""
+    digest = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as out:
+        while chunk := src.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
 def sha256_pages(page_hashes: list[str]) -> str:
     """Identity of a folder of page images: its pages' hashes in order (names do not count)."""
     digest = hashlib.sha256(b"tusach-page-folder/1\n")

@@ -1,0 +1,42 @@
+"""The bookcase's review steps (Quyết định 14/2019/QĐ-TTg Art. 8(4)): đối chiếu, then phê duyệt.
+
+Statuses move ingested -> processed -> verified (the digitized copy was compared with the
+original) -> approved -> exported. Every move is kept in the edit history.
+"""
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from catalog.models import DocStatus, Document, Edit, utcnow
+
+ALLOWED = {
+    DocStatus.verified: {DocStatus.processed, DocStatus.verified, DocStatus.approved, DocStatus.exported},
+    DocStatus.approved: {DocStatus.verified, DocStatus.approved},
+}
+MESSAGES = {
+    DocStatus.verified: "Chỉ đối chiếu được tài liệu đã xử lý xong (trạng thái processed).",
+    DocStatus.approved: "Chỉ phê duyệt được tài liệu đã đối chiếu (trạng thái verified).",
+}
+
+
+class ReviewError(ValueError):
+    pass
+
+
+def move(session: Session, document: Document, to: DocStatus, who: str) -> None:
+    if document.status not in {s.value for s in ALLOWED[to]}:
+        raise ReviewError(f"Tài liệu #{document.id} đang ở trạng thái {document.status}. {MESSAGES[to]}")
+    if document.status == to:
+        return
+    session.add(Edit(document_id=document.id, name="status", old_value=document.status, new_value=to.value, who=who))
+    document.status, document.updated_at = to.value, utcnow()
+    session.add(document)
+
+
+def reopen_after_edit(session: Session, document: Document, who: str) -> None:
+    """A change to an approved document's content sends it back to verified (to be approved again)."""
+    if document.status in (DocStatus.approved, DocStatus.exported):
+        session.add(Edit(document_id=document.id, name="status", old_value=document.status,
+                         new_value=DocStatus.verified.value, who=who))
+        document.status = DocStatus.verified.value
+        session.add(document)

@@ -1,0 +1,240 @@
+"""The export job: write approved documents as BagIt upload bundles, and record each export.
+
+The bundle is built in a hidden temporary folder beside the target and renamed into
+place at the end; the catalog records the export only after that, so an interrupted
+export leaves neither a partial bundle nor an export record.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+from PIL import Image
+from sqlmodel import select
+
+from catalog import documents
+from catalog.db import session_scope
+from catalog.models import DocStatus, Document, Export, ExportItem
+from catalog.reports.phu_luc_ii import build
+from pipeline import bundle
+from pipeline.errors import BadArgsError
+from pipeline.ocrmypdf_plugin import direct_images
+from pipeline.store import copy_with_sha256, sha256_file
+from pipeline.workspace import Workspace
+
+TEMP_PREFIX = ".tusach-tmp-"
+THUMB_WIDTH = 300
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?B?)\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    match = _SIZE.match(text)
+    if not match:
+        raise BadArgsError(f"Kích thước không hợp lệ: {text!r} (ví dụ: 700MB, 2GB)")
+    number, unit = float(match.group(1)), match.group(2).upper().rstrip("B")
+    return int(number * {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}[unit])
+
+
+@dataclass
+class ExportResult:
+    bundle_id: str
+    paths: list[Path] = field(default_factory=list)
+    documents: list[int] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"bundle_id": self.bundle_id, "paths": [str(p) for p in self.paths], "documents": self.documents,
+                "skipped": self.skipped}
+
+
+def choose(session, *, year, agency, status, since_last) -> list[Document]:
+    query = select(Document).where(Document.status.in_(status)).order_by(Document.id)
+    if year is not None:
+        query = query.where(Document.selected_year == year)
+    if agency:
+        query = query.where(Document.agency == agency)
+    chosen = list(session.exec(query))
+    if since_last:
+        last = session.exec(select(Export).order_by(Export.created_at.desc())).first()
+        exported = {item.document_id for item in session.exec(select(ExportItem))}
+        if last is not None:
+            since = last.created_at if last.created_at.tzinfo else last.created_at.replace(tzinfo=timezone.utc)
+            chosen = [d for d in chosen if d.id not in exported or _aware(d.updated_at) > since]
+    return chosen
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: str | None = None,
+           status: tuple[str, ...] = (DocStatus.approved.value,), since_last: bool = False, as_zip: bool = False,
+           max_size: int | None = None) -> ExportResult:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(TEMP_PREFIX + "*"):  # left by an export that was killed
+        shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
+    organization = agency or workspace.settings.agency or "tusach"
+    bundle_id = f"tusach-{bundle.slug(organization, 30)}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-" \
+                f"{uuid.uuid4().hex[:6]}"
+    result = ExportResult(bundle_id=bundle_id)
+    with session_scope(workspace.engine) as session:
+        chosen = choose(session, year=year, agency=agency, status=status, since_last=since_last)
+        entries = []
+        for document in chosen:
+            pdf = _pdf_of(workspace, document)
+            if pdf is None:
+                result.skipped.append({"id": document.id, "reason": "Chưa có bản PDF (chưa OCR)"})
+                continue
+            entries.append((document, pdf, _metadata(session, document, pdf)))
+        report = None
+        if year is not None:
+            from catalog.reports import office  # openpyxl only when a report goes in
+
+            report = office.to_xlsx(build(session, year, agency))
+    if not entries:
+        return result
+    groups = _split(entries, max_size)
+    records = []
+    for index, group in enumerate(groups, start=1):
+        name = bundle_id if len(groups) == 1 else f"{bundle_id}-{index}"
+        info = {"Source-Organization": organization, "External-Identifier": name,
+                "Bagging-Date": datetime.now(timezone.utc).date().isoformat()}
+        if len(groups) > 1:
+            info.update({"Bag-Group-Identifier": bundle_id, "Bag-Count": f"{index} of {len(groups)}"})
+        path, bag = _write_bag(out, name, group, info, report, year, as_zip)
+        result.paths.append(path)
+        records.append((name, path, bag, group))
+    with session_scope(workspace.engine) as session:
+        for name, path, bag, group in records:
+            row = Export(bundle_id=name, out_path=str(path), year=year, agency=agency, documents=len(group),
+                         payload_oxum=bag["oxum"], tagmanifest_sha256=bag["tagmanifest"])
+            session.add(row)
+            session.flush()
+            for document, _pdf, meta in group:
+                session.add(ExportItem(export_id=row.id, document_id=document.id, sha256=meta["sha256_pdf"]))
+                stored = session.get(Document, document.id)
+                if stored.status == DocStatus.approved:
+                    stored.status = DocStatus.exported  # not a change of content: updated_at stays
+                    session.add(stored)
+                result.documents.append(document.id)
+    return result
+
+
+def _pdf_of(workspace: Workspace, document: Document) -> Path | None:
+    if not document.sha256:
+        return None
+    ocr_pdf = workspace.store.folder(document.sha256) / "ocr" / "document.pdf"
+    if ocr_pdf.exists():
+        return ocr_pdf
+    if document.input_kind == "pdf" and document.original_path:
+        return workspace.store.resolve(document.original_path)
+    return None
+
+
+def _metadata(session, document: Document, pdf: Path) -> dict:
+    data = documents.document_dict(session, document, with_text=True)
+    sources = {}
+    for value in documents.field_values(session, document.id):
+        rank = {"auto": 0, "manifest": 1, "human": 2}[value.source]
+        if rank >= {"auto": 0, "manifest": 1, "human": 2}.get(sources.get(value.name), -1):
+            sources[value.name] = value.source
+    data.update({"folder": bundle.folder_name(document.id, document.title or Path(document.source_name).stem),
+                 "release_date": None,
+                 "sha256_original": document.sha256, "sha256_pdf": None, "sources": sources,
+                 "source_name": document.source_name})
+    return data
+
+
+def _split(entries: list, max_size: int | None) -> list[list]:
+    if not max_size:
+        return [entries]
+    groups, current, size = [], [], 0
+    for entry in entries:
+        entry_size = entry[1].stat().st_size + len(entry[2]["text"].encode())
+        if current and size + entry_size > max_size:
+            groups.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += entry_size
+    return groups + ([current] if current else [])
+
+
+def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | None, year: int | None,
+               as_zip: bool) -> tuple[Path, dict]:
+    work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))
+    try:
+        rows = []
+        for document, pdf, meta in group:
+            folder = work / meta["folder"]
+            folder.mkdir()
+            meta["sha256_pdf"] = copy_with_sha256(pdf, folder / "document.pdf")
+            (folder / "text.txt").write_text(meta["text"], "utf-8")
+            public = {k: v for k, v in meta.items() if k != "text"}
+            (folder / "metadata.json").write_text(json.dumps(public, ensure_ascii=False, indent=2), "utf-8")
+            (folder / "dc.xml").write_text(bundle.dublin_core(public), "utf-8")
+            _thumbnail(pdf, folder / "cover.jpg")
+            rows.append(public)
+        (work / "danh-muc.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
+        (work / "danh-muc.csv").write_text(bundle.catalog_csv(rows), "utf-8")
+        if report is not None:
+            (work / f"phu-luc-ii-{year}.xlsx").write_bytes(report)
+        bundle.make(work, info)
+        bag = {"oxum": (work / "bag-info.txt").read_text("utf-8").split("Payload-Oxum: ")[1].split("\n")[0],
+               "tagmanifest": sha256_file(work / "tagmanifest-sha256.txt")}
+        target = out / name
+        if as_zip:
+            archive = Path(shutil.make_archive(str(work) + "-zip", "zip", root_dir=work.parent, base_dir=work.name))
+            final = out / f"{name}.zip"
+            _rename_zip_root(archive, work.name, name, final)
+            return final, bag
+        os.rename(work, target)
+        return target, bag
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        for leftover in out.glob(f"{work.name}-zip*"):
+            leftover.unlink(missing_ok=True)
+
+
+def _rename_zip_root(archive: Path, old_root: str, new_root: str, final: Path) -> None:
+    """Rewrite the archive so its top folder is the bundle's name, then move it into place."""
+    import zipfile
+
+    temp = archive.with_suffix(".tmp")
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            item.filename = new_root + item.filename[len(old_root):]
+            target.writestr(item, data)
+    os.replace(temp, final)
+    archive.unlink(missing_ok=True)
+
+
+def _thumbnail(pdf_path: Path, target: Path) -> None:
+    """A 300 px wide JPEG of the first page: from the page image itself when the page is a scan."""
+    with pikepdf.open(pdf_path) as pdf:
+        images = direct_images(pdf.pages[0])
+        if len(images) == 1 and images[0].get("/Filter") == "/DCTDecode":
+            image = Image.open(io.BytesIO(images[0].read_raw_bytes()))
+            image.draft("RGB", (THUMB_WIDTH, THUMB_WIDTH * image.height // image.width))  # DCT-scaled decode
+            image = image.convert("RGB")
+            image.thumbnail((THUMB_WIDTH, 10 * THUMB_WIDTH), Image.BILINEAR)
+            image.save(target, "JPEG", quality=80)
+            return
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        page = document[0]
+        scale = THUMB_WIDTH / page.get_width()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+        image.save(target, "JPEG", quality=80)
+    finally:
+        document.close()

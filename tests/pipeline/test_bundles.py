@@ -1,0 +1,183 @@
+"""Upload bundles end to end: export -> verify (ours and LoC bagit.py) -> import, tampering, zip-slip."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from catalog.db import session_scope
+from catalog.models import Document
+from sqlmodel import select
+from pipeline.cli import main
+from pipeline.errors import ExitCode
+from tests.conftest import SAMPLES
+
+CONTRACT = ["sha256", "source_name", "status", "title", "agency", "published_year", "kind", "field", "summary",
+            "validity", "pages", "blank_pages", "selected_year", "ocr_confidence", "quality", "legal_refs", "text"]
+
+
+def cli(capsys, home: Path, *args) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(["--home", str(home), *map(str, args)])
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def processed_home(tmp_path_factory) -> Path:
+    """Samples OCR'd once for the module; tests copy it before changing anything."""
+    home = tmp_path_factory.mktemp("bundles") / "home"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=900)
+    assert run("ingest", str(SAMPLES)).returncode == 0
+    assert run("run", "--jobs", "2").returncode == 0
+    assert run("select", "--all", "--year", "2019").returncode == 0
+    assert run("docs", "edit", "1", "--set", "title=Hỏi đáp pháp luật về thủ tục hành chính thủy sản").returncode == 0
+    return home
+
+
+@pytest.fixture
+def home(processed_home, tmp_path) -> Path:
+    copy = tmp_path / "home"
+    shutil.copytree(processed_home, copy)
+    return copy
+
+
+def _approve_all(home: Path) -> None:
+    from pipeline.workspace import Workspace
+
+    with session_scope(Workspace(home).engine) as session:
+        for document in session.exec(select(Document)).all():
+            document.status = "approved"
+
+
+def _export(capsys, home, out, *extra) -> Path:
+    code, text = cli(capsys, home, "export", "--out", out, "--json", *extra)
+    assert code == 0
+    [path] = json.loads(text)["paths"]
+    return Path(path)
+
+
+def test_only_approved_documents_are_exported(capsys, home, tmp_path):
+    code, text = cli(capsys, home, "export", "--out", tmp_path / "out", "--json")
+    assert code == 0 and json.loads(text)["paths"] == []
+
+
+def test_bundle_validates_with_loc_bagit_and_has_the_fields(capsys, home, tmp_path):
+    _approve_all(home)
+    bag = _export(capsys, home, tmp_path / "out", "--year", "2019")
+    checked = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    info = (bag / "bag-info.txt").read_text("utf-8")
+    for key in ("Source-Organization", "Bagging-Date", "External-Identifier", "Payload-Oxum", "Bag-Size",
+                "Bundle-Profile: tusach-bundle/1"):
+        assert key in info
+    assert (bag / "manifest-sha256.txt").exists() and (bag / "tagmanifest-sha512.txt").exists()
+    assert (bag / "data" / "danh-muc.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (bag / "data" / "phu-luc-ii-2019.xlsx").exists()
+    rows = json.loads((bag / "data" / "danh-muc.json").read_text("utf-8"))
+    assert len(rows) == 4 and all(r["folder"].isascii() for r in rows)
+    assert any(r["folder"].startswith("hoi-dap-phap-luat-ve-thu-tuc-hanh-chinh-thuy-san-") for r in rows)
+    for row in rows:
+        assert {p.name for p in (bag / "data" / row["folder"]).iterdir()} == {
+            "document.pdf", "text.txt", "metadata.json", "dc.xml", "cover.jpg"}
+    statuses = {d["status"] for d in json.loads(cli(capsys, home, "docs", "list", "--json")[1])}
+    assert statuses == {"exported"}
+    assert json.loads(cli(capsys, home, "exports", "--json")[1])[0]["documents"] == 4
+
+
+@pytest.mark.parametrize("tamper", ["flip-pdf-byte", "delete-file", "add-file", "edit-csv"])
+def test_verify_catches_tampering_and_names_the_file(capsys, home, tmp_path, tamper):
+    _approve_all(home)
+    bag = _export(capsys, home, tmp_path / "out")
+    assert cli(capsys, home, "verify", bag)[0] == ExitCode.ok
+    folder = next(p for p in (bag / "data").iterdir() if p.is_dir())
+    if tamper == "flip-pdf-byte":
+        pdf = folder / "document.pdf"
+        data = bytearray(pdf.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        pdf.write_bytes(bytes(data))
+        name = "document.pdf"
+    elif tamper == "delete-file":
+        (folder / "text.txt").unlink()
+        name = "text.txt"
+    elif tamper == "add-file":
+        (folder / "extra.txt").write_text("thêm", "utf-8")
+        name = "extra.txt"
+    else:
+        csv_path = bag / "data" / "danh-muc.csv"
+        csv_path.write_text(csv_path.read_text("utf-8").replace("2019", "2018", 1) + "x\n", "utf-8")
+        name = "danh-muc.csv"
+    code, text = cli(capsys, home, "verify", bag)
+    assert code == ExitCode.bundle_invalid and name in text
+
+
+def test_export_import_round_trips_fields_and_bytes(capsys, home, tmp_path):
+    _approve_all(home)
+    bag = _export(capsys, home, tmp_path / "out", "--zip")
+    assert bag.suffix == ".zip"
+    other = tmp_path / "province"
+    code, text = cli(capsys, other, "import", bag, "--json")
+    assert code == 0 and len(json.loads(text)["new"]) == 4
+    source = {d["sha256"]: d for d in json.loads(cli(capsys, home, "docs", "list", "--json")[1])}
+    for document in json.loads(cli(capsys, other, "docs", "list", "--json")[1]):
+        original = json.loads(cli(capsys, home, "docs", "show", source[document["sha256"]]["id"], "--json")[1])
+        imported = json.loads(cli(capsys, other, "docs", "show", document["id"], "--json")[1])
+        for key in CONTRACT:
+            if key != "status":  # exporting moved the source to `exported`; the bundle carries `approved`
+                assert imported[key] == original[key], key
+        assert (original["status"], imported["status"]) == ("exported", "approved")
+        sha = document["sha256"]
+        assert (other / "store" / sha[:2] / sha / "ocr" / "document.pdf").read_bytes() == \
+               (home / "store" / sha[:2] / sha / "ocr" / "document.pdf").read_bytes()
+    again = json.loads(cli(capsys, other, "import", bag, "--json")[1])
+    assert again["new"] == [] and len(again["known"]) == 4
+
+
+def test_import_refuses_zip_slip_and_tampered_bundles(capsys, home, tmp_path):
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as archive:
+        archive.writestr("../../etc/cron.d/x", "boom")
+    code, text = cli(capsys, tmp_path / "p", "import", evil)
+    assert code == ExitCode.bundle_invalid and "không an toàn" in text
+    assert not (tmp_path.parent / "etc").exists()
+    _approve_all(home)
+    bag = _export(capsys, home, tmp_path / "out")
+    next(bag.glob("data/*/text.txt")).write_text("sửa", "utf-8")
+    assert cli(capsys, tmp_path / "p", "import", bag)[0] == ExitCode.bundle_invalid
+
+
+def test_interrupted_export_leaves_no_bundle_and_no_record(capsys, home, tmp_path, monkeypatch):
+    import pipeline.bundle as bundle
+
+    _approve_all(home)
+
+    def crash(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bundle, "make", crash)
+    with pytest.raises(KeyboardInterrupt):
+        from pipeline.export_job import export
+        from pipeline.workspace import Workspace
+
+        export(Workspace(home), tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
+    assert json.loads(cli(capsys, home, "exports", "--json")[1]) == []
+
+
+def test_since_last_exports_only_changes_and_max_size_splits(capsys, home, tmp_path):
+    _approve_all(home)
+    code, text = cli(capsys, home, "export", "--out", tmp_path / "a", "--max-size", "3MB", "--json")
+    paths = [Path(p) for p in json.loads(text)["paths"]]
+    assert len(paths) >= 2
+    counts = [(p / "bag-info.txt").read_text("utf-8") for p in paths]
+    assert all(f"Bag-Count: {i} of {len(paths)}" in c for i, c in enumerate(counts, start=1))
+    assert cli(capsys, home, "docs", "edit", "2", "--set", "summary=Tờ gấp về bảo hiểm y tế")[0] == 0
+    _approve_all(home)
+    code, text = cli(capsys, home, "export", "--out", tmp_path / "b", "--status", "approved", "--since-last",
+                     "--json")
+    assert json.loads(text)["documents"] == [2]
