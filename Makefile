@@ -71,6 +71,7 @@ clean:
 bench: setup
 	$(PY) -m tests.bench.bench_ocr
 	$(PY) -m tests.bench.bench_export
+	$(PY) -m tests.bench.bench_fields
 
 # Phụ lục II rendered as staff will see it (xlsx and docx through LibreOffice, then PNG).
 report-preview: setup

@@ -206,6 +206,8 @@ def docs_show(workspace, doc_id, as_json):
             "selected_year", "ocr_confidence", "quality"):
         if data.get(key) is not None:
             click.echo(f"{key:15} {data[key]}")
+    if data["legal_refs"]:
+        click.echo("legal_refs      " + ", ".join(ref["number"] for ref in data["legal_refs"]))
     if values:
         click.echo("\nGiá trị theo nguồn (auto / manifest / human):")
         print_table(["Trường", "Nguồn", "Giá trị", "Người đặt"], [[v.name, v.source, v.value, v.set_by] for v in values])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from catalog import documents
-from catalog.models import Document, Page, Source
+from catalog.models import Document, LegalRef, Page, Source
 from pipeline.stages.extract import ExtractResult
 from pipeline.stages.ocr import OcrResult
 
@@ -24,6 +24,16 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for stale in existing.values():
         session.delete(stale)
     documents.set_field(session, document, "pages", len(result.pages), Source.auto, who="extract")
+    if result.metadata is None:
+        return
+    for name, found in result.metadata.fields.items():
+        documents.set_field(session, document, name, found.value, Source.auto, confidence=found.confidence,
+                            page=found.page, who="extract")
+    for old in documents.legal_refs_of(session, document.id):
+        session.delete(old)
+    for ref in result.metadata.legal_refs:
+        session.add(LegalRef(document_id=document.id, number=ref.number, doc_type=ref.doc_type, issuer=ref.issuer,
+                             year=ref.year))
 
 
 def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:

@@ -21,6 +21,7 @@ from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, make_executor, run_tasks
 from pipeline import results
 from pipeline.programs import require_languages
+from pipeline.replaced import replaced_documents
 from pipeline.stages import extract as extract_stage
 from pipeline.stages import ocr as ocr_stage
 from pipeline.workspace import Workspace
@@ -37,8 +38,8 @@ class Stage:
     options: Callable[[dict], object]  # config values -> the options object the worker takes
 
 
-def _work_extract(original: str, input_kind: str, _options, _threads: int):
-    return extract_stage.extract(original, input_kind)
+def _work_extract(original: str, input_kind: str, options: dict, _threads: int):
+    return extract_stage.extract(original, input_kind, options.get("replaced"))
 
 
 def _work_ocr(original: str, input_kind: str, options: ocr_stage.OcrOptions, threads: int):
@@ -49,7 +50,7 @@ STAGES: dict[str, Stage] = {
     ocr_stage.STAGE: Stage(ocr_stage.STAGE, ocr_stage.VERSION, _work_ocr, results.apply_ocr,
                            lambda values: ocr_stage.OcrOptions(**values)),
     extract_stage.STAGE: Stage(extract_stage.STAGE, extract_stage.VERSION, _work_extract, results.apply_extract,
-                               lambda values: None),
+                               lambda values: dict(values)),
 }
 ORDER = [ocr_stage.STAGE, extract_stage.STAGE]
 
@@ -68,10 +69,11 @@ class RunSummary:
         return {"done": self.done, "skipped": self.skipped, "failed": self.failed}
 
 
-def inputs_key(stage: Stage, sha256: str, options) -> str:
-    """What a stage's output depends on: its version, the bytes, and the options that change output."""
+def inputs_key(stage: Stage, sha256: str, options, upstream: str | None = None) -> str:
+    """What a stage's output depends on: its version, the bytes, the options that change output,
+    and the key of the earlier stage whose output it reads (extract reads OCR's)."""
     keyed = options.key() if hasattr(options, "key") else options
-    material = json.dumps([stage.name, stage.version, sha256, keyed], sort_keys=True)
+    material = json.dumps([stage.name, stage.version, sha256, keyed, upstream], sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()
 
 
@@ -85,7 +87,8 @@ def run(
     options: dict | None = None,
 ) -> RunSummary:
     summary = RunSummary()
-    options = options or {}
+    options = dict(options or {})
+    options.setdefault(extract_stage.STAGE, {"replaced": replaced_documents(workspace.home)})
     for name in ORDER:
         if stages and name not in stages:
             continue
@@ -105,11 +108,14 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
     skipped = 0
     with session_scope(engine) as session:
         runs = {r.document_id: r for r in session.exec(select(StageRun).where(StageRun.stage == stage.name))}
+        earlier = ORDER[ORDER.index(stage.name) - 1] if ORDER.index(stage.name) else None
+        upstream = {r.document_id: r.inputs_key for r in session.exec(
+            select(StageRun).where(StageRun.stage == earlier, StageRun.status == "done"))} if earlier else {}
         candidates = session.exec(
             select(Document).where(Document.original_path.is_not(None)).order_by(Document.id)
         ).all()
         for document in candidates:
-            key = inputs_key(stage, document.sha256, options)
+            key = inputs_key(stage, document.sha256, options, upstream.get(document.id))
             previous = runs.get(document.id)
             if previous and previous.inputs_key == key and not redo:
                 if previous.status == "done" or (previous.status == "failed" and not retry_failed):

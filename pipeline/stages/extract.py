@@ -4,6 +4,7 @@ Pure: reads the original from the store and returns an ExtractResult.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.errors import InputError, Reason
+from pipeline.hocr import read_hocr
+from pipeline.metadata import Metadata, extract_metadata
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.vietnamese.normalize import natural_key
 
 STAGE = "extract"
-VERSION = "1"  # bump when the output of this stage changes for the same input
+VERSION = "2"  # 2: metadata from the OCR text. Bump when the output of this stage changes for the same input
 
 
 @dataclass
@@ -30,9 +33,25 @@ class PageInfo:
 @dataclass
 class ExtractResult:
     pages: list[PageInfo] = field(default_factory=list)
+    metadata: Metadata | None = None  # None when the document has no OCR output yet
 
 
-def extract(original: str, input_kind: str) -> ExtractResult:
+def extract(original: str, input_kind: str, replaced: dict[str, str] | None = None) -> ExtractResult:
+    """Page structure from the original; metadata from the OCR output beside it (ocr/pages.json)."""
+    result = _page_structure(original, input_kind)
+    ocr_folder = Path(original).parent / "ocr"
+    pages_json = ocr_folder / "pages.json"
+    if pages_json.exists():
+        pages = json.loads(pages_json.read_text("utf-8"))["pages"]
+        first_hocr = ocr_folder / "hocr-pages" / "page-0001.hocr"
+        sizes = [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0
+                 else (p["height_pt"], p["width_pt"]) for p in pages]
+        result.metadata = extract_metadata([p["text"] for p in pages],
+                                           read_hocr(first_hocr) if first_hocr.exists() else None, sizes, replaced)
+    return result
+
+
+def _page_structure(original: str, input_kind: str) -> ExtractResult:
     path = Path(original)
     if not path.exists():
         raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {path}")

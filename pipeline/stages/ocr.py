@@ -31,10 +31,11 @@ from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
-VERSION = "1"
+VERSION = "2"  # 2: writes ocr/pages.json
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
+PAGES_NAME = "pages.json"  # per-page text (NFC) and page size in points: what later stages read
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
                 _move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf)
         pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
+        _write_page_texts(work / PAGES_NAME, pages, source_pdf)
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
         _swap_in(work, target)
@@ -312,6 +314,15 @@ def _text_layers(pdf_path: Path) -> list[Repair]:
         names = [str(font.get_object().get("/BaseFont", "")) for font in fonts.values()] if fonts else []
         layers.append(repair(page.extract_text() or "", names))
     return layers
+
+
+def _write_page_texts(target: Path, pages: list[OcrPage], source_pdf: Path) -> None:
+    with pikepdf.open(source_pdf) as pdf:
+        sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
+                 for p in pdf.pages]
+    data = {"pages": [{"number": p.number, "text": p.text, "blank": p.blank, "rotation": p.rotation,
+                       "width_pt": round(w, 1), "height_pt": round(h, 1)} for p, (w, h) in zip(pages, sizes)]}
+    target.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _keep_evidence(hocr_folder: Path, work: Path) -> None:

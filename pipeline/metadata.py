@@ -1,0 +1,224 @@
+"""What a document is, read from its text: title, agency, year, kind, field, legal refs, summary.
+
+Pure functions over the OCR'd pages (text per page, and the first page's hOCR lines with
+their heights). Each field comes with a confidence and the page it came from; the
+coordinator stores them as `auto` values, which never override a manifest or a person.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.hocr import HocrPage, Line
+from pipeline.vietnamese.legalrefs import LegalNumber, find_legal_numbers
+from pipeline.vietnamese.normalize import clean_field
+
+AGENCY_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "SỞ", "PHÒNG", "BỘ", "BAN", "HỘI ĐỒNG", "HỘI",
+                "CỤC", "CHI CỤC", "TRUNG TÂM", "VĂN PHÒNG", "TÒA ÁN", "VIỆN KIỂM SÁT", "CÔNG AN", "ĐOÀN",
+                "MẶT TRẬN")
+PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn")
+SECTOR_HEADS = ("sở", "phòng", "bộ", "ban", "cục", "chi cục", "trung tâm")
+MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|Tự do", re.IGNORECASE)
+ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\.\s")
+PLACE_YEAR = re.compile(r"(?:năm|-|–|,)\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)
+# Law names that keep a capital after "Luật" (extend in one place; the rest stays lower case).
+LAW_NAMES = ("Bảo hiểm y tế", "Bảo hiểm xã hội", "Đất đai", "Hôn nhân và gia đình", "Giao thông đường bộ",
+             "Lao động", "Thủy sản", "Hòa giải ở cơ sở", "Phổ biến, giáo dục pháp luật", "Dân sự", "Hình sự",
+             "Xử lý vi phạm hành chính", "Phòng, chống ma túy", "Trẻ em", "Bình đẳng giới")
+FIELD_KEYWORDS = {
+    "thủy sản": ["thủy sản", "thuỷ sản", "tàu cá", "nuôi trồng", "khai thác thủy sản"],
+    "y tế": ["bảo hiểm y tế", "khám bệnh", "chữa bệnh", "y tế"],
+    "đất đai": ["đất đai", "quyền sử dụng đất", "giấy chứng nhận quyền sử dụng"],
+    "hôn nhân và gia đình": ["hôn nhân", "ly hôn", "kết hôn", "gia đình"],
+    "giao thông": ["giao thông", "đường bộ", "xe máy", "giấy phép lái xe"],
+    "lao động": ["lao động", "tiền lương", "hợp đồng lao động"],
+    "hòa giải ở cơ sở": ["hòa giải", "hoà giải"],
+    "phòng, chống ma túy": ["ma túy", "ma tuý"],
+}
+
+
+@dataclass
+class Found:
+    value: object
+    confidence: float
+    page: int | None = 1
+
+
+@dataclass
+class Metadata:
+    fields: dict[str, Found] = field(default_factory=dict)
+    legal_refs: list[LegalNumber] = field(default_factory=list)
+
+
+def sentence_case(text: str) -> str:
+    """`HỎI ĐÁP PHÁP LUẬT VỀ LUẬT BẢO HIỂM Y TẾ` -> `Hỏi đáp pháp luật về Luật Bảo hiểm y tế`."""
+    lowered = text.lower()
+    out = lowered[:1].upper() + lowered[1:]
+    out = re.sub(r"(?<!pháp )\bluật\b", "Luật", out)  # a law's name; "pháp luật" (law in general) stays
+    for name in LAW_NAMES:
+        out = re.sub(rf"\bluật {re.escape(name.lower())}", f"Luật {name}", out, flags=re.IGNORECASE)
+    return out
+
+
+def agency_case(text: str) -> str:
+    """`SỞ TƯ PHÁP TỈNH ĐẮK LẮK` -> `Sở Tư pháp tỉnh Đắk Lắk` (sector and place names capitalized)."""
+    words = text.lower().split()
+    out = [w for w in words]
+    out[0] = out[0].capitalize()
+    for index, word in enumerate(words):
+        before = " ".join(words[max(0, index - 2):index])
+        if index and (words[index - 1] in SECTOR_HEADS or before == "chi cục" or words[index - 1] == "và"):
+            out[index] = word.capitalize()
+    for place in PLACE_WORDS:
+        parts = place.split()
+        for index in range(len(words) - len(parts)):
+            if words[index:index + len(parts)] == parts:
+                for j in range(index + len(parts), len(words)):
+                    out[j] = words[j].capitalize()
+    return " ".join(out)
+
+
+def _is_agency(text: str) -> bool:
+    upper = text.upper()
+    return text == upper and upper.startswith(AGENCY_HEADS) and not MOTTO.search(text)
+
+
+def _agency_lines(blocks: list[list[str]]) -> list[str]:
+    """Agency-shaped lines, each joined with the upper-case lines that continue it in its block."""
+    heads = []
+    for block in blocks:
+        for index, line in enumerate(block):
+            if _is_agency(line):
+                rest = []
+                for follow in block[index + 1:]:
+                    if follow != follow.upper() or _is_agency(follow) or MOTTO.search(follow):
+                        break
+                    rest.append(follow)
+                heads.append(" ".join([line] + rest))
+    return heads
+
+
+def find_agency(blocks: list[list[str]]) -> Found | None:
+    """The compiling agency from the first page's header: `UBND TỈNH X` + `SỞ Y` -> `Sở Y tỉnh X`."""
+    top = _agency_lines(_first_lines(blocks, 8))
+    heads, confidence = (top, 0.8) if top else (_agency_lines(blocks)[:1], 0.5)  # a leaflet's cover panel
+    if heads:
+        if len(heads) >= 2 and heads[0].startswith(("UBND", "ỦY BAN", "UỶ BAN")):
+            place = re.sub(r"^(UBND|Ủ?Y BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", heads[0])
+            return Found(agency_case(f"{heads[1]} {place}"), 0.85)
+        return Found(agency_case(heads[0]), confidence)
+    for line in [line for block in blocks for line in block][:12]:  # "Phòng Tư pháp huyện Krông Pắc - năm 2016"
+        head = re.split(r"\s+[-–]\s+", line)[0]
+        if head.upper().startswith(AGENCY_HEADS) and PLACE_YEAR.search(line):
+            return Found(agency_case(head), 0.6)
+    return None
+
+
+def _first_lines(blocks: list[list[str]], count: int) -> list[list[str]]:
+    out, taken = [], 0
+    for block in blocks:
+        if taken >= count:
+            break
+        out.append(block[:count - taken])
+        taken += len(out[-1])
+    return out
+
+
+def find_year(lines: list[str]) -> Found | None:
+    """The year printed with the place on a cover: `Đắk Lắk, năm 2017`, `Hà Nội - 2018`."""
+    for line in lines:
+        if len(line) <= 60 and (match := PLACE_YEAR.search(line)) and not re.search(r"\bngày\b", line):
+            return Found(int(match.group(1)), 0.8)
+    return None
+
+
+def find_title(hocr: HocrPage | None, lines: list[str]) -> Found | None:
+    """The biggest text on the first page that is not the agency, the motto, or the place and year."""
+    if hocr is None or not hocr.lines:
+        return None
+    agency_blocks = {line.paragraph for line in hocr.lines if _is_agency(line.text)}
+    candidates = [line for line in hocr.lines if line.paragraph not in agency_blocks and not MOTTO.search(line.text)
+                  and not PLACE_YEAR.search(line.text) and not line.text.startswith("(")]
+    if not candidates:
+        return None
+    height = lambda line: line.bbox[3] - line.bbox[1]  # noqa: E731
+    tallest = max(height(line) for line in candidates)
+    title_lines: list[Line] = []
+    for line in candidates:
+        if title_lines and ROMAN_HEADING.match(line.text):
+            break  # "I. SỰ CẦN THIẾT ..." starts the body
+        if height(line) >= 0.6 * tallest and (line.text.isupper() or height(line) >= 0.95 * tallest):
+            title_lines.append(line)
+        elif title_lines:
+            break
+    text = clean_field(" ".join(line.text for line in title_lines))
+    return Found(sentence_case(text), 0.7) if text else None
+
+
+def find_kind(texts: list[str], page_sizes: list[tuple[int, int]]) -> Found:
+    body = "\n".join(texts)
+    questions = len(re.findall(r"(?m)^\s*(Câu hỏi\s*\d*|Hỏi)\s*[:.]", body))
+    answers = len(re.findall(r"(?m)^\s*(Trả lời|Đáp)\s*[:.]", body))
+    first = texts[0].upper() if texts else ""
+    if re.search(r"ĐỀ CƯƠNG\s+GIỚI THIỆU|GIỚI THIỆU\s+LUẬT", first):
+        return Found("gioi_thieu_luat", 0.85)
+    landscape = page_sizes and all(w > h for w, h in page_sizes if w and h)
+    if len(page_sizes) <= 2 and landscape:
+        return Found("to_gap", 0.75)
+    if min(questions, answers) >= 2:
+        return Found("hoi_dap", 0.85)
+    if re.search(r"SỔ TAY|CẨM NANG|HƯỚNG DẪN NGHIỆP VỤ", first):
+        return Found("nghiep_vu", 0.5)
+    return Found("khac", 0.3)
+
+
+def find_field(title: str | None, texts: list[str]) -> Found | None:
+    """The field named by the title when it names one; else the one the text talks about most."""
+    title = (title or "").lower()
+    in_title = [name for name, words in FIELD_KEYWORDS.items() if any(k in title for k in words)]
+    if len(in_title) == 1:
+        return Found(in_title[0], 0.8)
+    body = " ".join(texts).lower()
+    scores = {name: 5 * sum(title.count(k) for k in words) + sum(body.count(k) for k in words)
+              for name, words in FIELD_KEYWORDS.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        return None
+    total = sum(scores.values())
+    return Found(best, round(scores[best] / total, 2))
+
+
+def summarize(texts: list[str], title: str | None, limit: int = 400) -> Found | None:
+    """The first sentences of the body (after the cover), up to `limit` characters."""
+    body = " ".join(" ".join(t.split()) for t in texts[1:] if t.strip()) or " ".join(texts[0].split()) if texts \
+        else ""
+    sentences = re.split(r"(?<=[.;?!])\s+", body)
+    out = ""
+    for sentence in sentences:
+        if len(out) + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return Found(out, 0.3, 2 if len(texts) > 1 else 1) if out else None
+
+
+def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: list[tuple[int, int]],
+                     replaced: dict[str, str] | None = None) -> Metadata:
+    first_page = texts[0] if texts else ""
+    blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in first_page.split("\n\n")]
+    blocks = [block for block in blocks if block]
+    first_lines = [line for block in blocks for line in block]
+    result = Metadata()
+    for name, found in (("agency", find_agency(blocks)), ("published_year", find_year(first_lines)),
+                        ("title", find_title(first_hocr, first_lines))):
+        if found is not None:
+            result.fields[name] = found
+    result.fields["kind"] = find_kind(texts, page_sizes)
+    title = result.fields.get("title").value if "title" in result.fields else None
+    if (found := find_field(title, texts)) is not None:
+        result.fields["field"] = found
+    if (found := summarize(texts, title)) is not None:
+        result.fields["summary"] = found
+    result.legal_refs = find_legal_numbers("\n".join(texts))
+    if replaced and any(ref.number in replaced for ref in result.legal_refs):
+        result.fields["validity"] = Found("cần rà soát", 0.9, None)
+    return result
