@@ -176,6 +176,7 @@ def document_dict(session: Session, document: Document, *, with_text: bool) -> d
         "title": document.title,
         "agency": document.agency,
         "published_year": document.published_year,
+        "release_date": document.release_date,
         "kind": document.kind,
         "field": document.field,
         "summary": document.summary,

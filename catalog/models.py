@@ -49,7 +49,7 @@ class Source(StrEnum):
 
 SOURCE_RANK = {Source.auto: 0, Source.manifest: 1, Source.human: 2}
 
-METADATA_FIELDS = ("title", "agency", "published_year", "kind", "field", "summary", "validity")
+METADATA_FIELDS = ("title", "agency", "published_year", "release_date", "kind", "field", "summary", "validity")
 
 
 class Document(SQLModel, table=True):
@@ -69,6 +69,7 @@ class Document(SQLModel, table=True):
     title: str | None = Field(default=None, sa_type=Text)
     agency: str | None = Field(default=None, index=True)
     published_year: int | None = Field(default=None, index=True)
+    release_date: str | None = Field(default=None, max_length=10)  # ISO date, when printed
     kind: str | None = Field(default=None, max_length=32)
     field: str | None = None
     summary: str | None = Field(default=None, sa_type=Text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -239,6 +240,12 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         value = value.strip() or None
         if value is not None and name in documents.INT_FIELDS and not value.isdigit():
             raise BadArgsError(f"Trường {name} phải là số nguyên, không phải '{value}'.")
+        if value is not None and name == "release_date":
+            try:
+                value = date.fromisoformat(value).isoformat()
+            except ValueError as error:
+                raise BadArgsError(f"release_date phải có dạng NNNN-TT-NN (ví dụ 2019-07-23), không phải '{value}'.") \
+                    from error
         parsed.append((name, value))
     with session_scope(workspace.engine) as session:
         document = get_document(session, doc_id)

@@ -149,7 +149,7 @@ def _metadata(session, document: Document, pdf: Path) -> dict:
         if rank >= {"auto": 0, "manifest": 1, "human": 2}.get(sources.get(value.name), -1):
             sources[value.name] = value.source
     data.update({"folder": bundle.folder_name(document.id, document.title or Path(document.source_name).stem),
-                 "release_date": None,
+                 "release_date": document.release_date,
                  "sha256_original": document.sha256, "sha256_pdf": None, "sources": sources,
                  "source_name": document.source_name})
     return data

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.hocr import HocrPage, Line
-from pipeline.vietnamese.legalrefs import LegalNumber, find_legal_numbers
+from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers
 from pipeline.vietnamese.normalize import clean_field
 
 AGENCY_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "SỞ", "PHÒNG", "BỘ", "BAN", "HỘI ĐỒNG", "HỘI",
@@ -35,6 +35,15 @@ FIELD_KEYWORDS = {
     "hòa giải ở cơ sở": ["hòa giải", "hoà giải"],
     "phòng, chống ma túy": ["ma túy", "ma tuý"],
 }
+
+
+def field_keywords(extra: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """The built-in keyword model, with the workspace's [fields] table added (new fields or more words)."""
+    model = {name: list(words) for name, words in FIELD_KEYWORDS.items()}
+    for name, words in (extra or {}).items():
+        model.setdefault(name, [])
+        model[name] += [w.lower() for w in words if w.lower() not in model[name]]
+    return model
 
 
 @dataclass
@@ -132,6 +141,16 @@ def find_year(lines: list[str]) -> Found | None:
     return None
 
 
+def find_release_date(lines: list[str]) -> Found | None:
+    """`Đắk Lắk, ngày 23 tháng 7 năm 2019` on the first page: the release date (ISO)."""
+    for line in lines:
+        if len(line) <= 80 and re.search(r",\s*ngày\s+\d", line):
+            dates = find_dates(line)
+            if dates:
+                return Found(dates[0].isoformat(), 0.8)
+    return None
+
+
 def find_title(hocr: HocrPage | None, lines: list[str]) -> Found | None:
     """The biggest text on the first page that is not the agency, the motto, or the place and year."""
     if hocr is None or not hocr.lines:
@@ -167,20 +186,24 @@ def find_kind(texts: list[str], page_sizes: list[tuple[int, int]]) -> Found:
         return Found("to_gap", 0.75)
     if min(questions, answers) >= 2:
         return Found("hoi_dap", 0.85)
+    speakers = re.findall(r"(?m)^\s*([A-ZĐÀ-Ỹ][\w ]{1,20}?)\s*:\s+\S", body)
+    if len(speakers) >= 6 and 2 <= len(set(speakers)) <= 8:
+        return Found("tieu_pham", 0.6)  # a skit: lines spoken in turn by a few characters
     if re.search(r"SỔ TAY|CẨM NANG|HƯỚNG DẪN NGHIỆP VỤ", first):
         return Found("nghiep_vu", 0.5)
     return Found("khac", 0.3)
 
 
-def find_field(title: str | None, texts: list[str]) -> Found | None:
+def find_field(title: str | None, texts: list[str], keywords: dict[str, list[str]] | None = None) -> Found | None:
     """The field named by the title when it names one; else the one the text talks about most."""
+    keywords = keywords or FIELD_KEYWORDS
     title = (title or "").lower()
-    in_title = [name for name, words in FIELD_KEYWORDS.items() if any(k in title for k in words)]
+    in_title = [name for name, words in keywords.items() if any(k in title for k in words)]
     if len(in_title) == 1:
         return Found(in_title[0], 0.8)
     body = " ".join(texts).lower()
     scores = {name: 5 * sum(title.count(k) for k in words) + sum(body.count(k) for k in words)
-              for name, words in FIELD_KEYWORDS.items()}
+              for name, words in keywords.items()}
     best = max(scores, key=scores.get)
     if scores[best] == 0:
         return None
@@ -202,7 +225,8 @@ def summarize(texts: list[str], title: str | None, limit: int = 400) -> Found | 
 
 
 def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: list[tuple[int, int]],
-                     replaced: dict[str, str] | None = None) -> Metadata:
+                     replaced: dict[str, str] | None = None,
+                     field_keywords: dict[str, list[str]] | None = None) -> Metadata:
     first_page = texts[0] if texts else ""
     blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in first_page.split("\n\n")]
     blocks = [block for block in blocks if block]
@@ -212,9 +236,12 @@ def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: 
                         ("title", find_title(first_hocr, first_lines))):
         if found is not None:
             result.fields[name] = found
+    if (release := find_release_date(first_lines)) is not None:
+        result.fields["release_date"] = release
+        result.fields.setdefault("published_year", Found(int(release.value[:4]), 0.7))
     result.fields["kind"] = find_kind(texts, page_sizes)
     title = result.fields.get("title").value if "title" in result.fields else None
-    if (found := find_field(title, texts)) is not None:
+    if (found := find_field(title, texts, field_keywords)) is not None:
         result.fields["field"] = found
     if (found := summarize(texts, title)) is not None:
         result.fields["summary"] = found

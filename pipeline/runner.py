@@ -21,6 +21,7 @@ from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, make_executor, run_tasks
 from pipeline import results
 from pipeline.programs import require_languages
+from pipeline.metadata import field_keywords
 from pipeline.replaced import replaced_documents
 from pipeline.stages import extract as extract_stage
 from pipeline.stages import ocr as ocr_stage
@@ -39,7 +40,7 @@ class Stage:
 
 
 def _work_extract(original: str, input_kind: str, options: dict, _threads: int):
-    return extract_stage.extract(original, input_kind, options.get("replaced"))
+    return extract_stage.extract(original, input_kind, options.get("replaced"), options.get("field_keywords"))
 
 
 def _work_ocr(original: str, input_kind: str, options: ocr_stage.OcrOptions, threads: int):
@@ -88,7 +89,8 @@ def run(
 ) -> RunSummary:
     summary = RunSummary()
     options = dict(options or {})
-    options.setdefault(extract_stage.STAGE, {"replaced": replaced_documents(workspace.home)})
+    options.setdefault(extract_stage.STAGE, {"replaced": replaced_documents(workspace.home),
+                                             "field_keywords": field_keywords(workspace.settings.fields)})
     for name in ORDER:
         if stages and name not in stages:
             continue

@@ -52,6 +52,11 @@ optimize = 0
 timeout = 180
 # Folder holding the *.traineddata files; empty = Tesseract's default.
 tessdata = ""
+
+[fields]
+# More keywords for the field (lĩnh vực) model, or new fields. Example:
+# "đất đai" = ["thu hồi đất", "bồi thường"]
+# "môi trường" = ["môi trường", "rác thải", "ô nhiễm"]
 """
 
 
@@ -62,6 +67,7 @@ class Settings:
     max_pages: int = 5000
     jobs: int = 0
     ocr: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
     @classmethod
@@ -75,6 +81,7 @@ class Settings:
             max_pages=int(ingest.get("max_pages", cls.max_pages)),
             jobs=int(run.get("jobs", cls.jobs)),
             ocr={k: v for k, v in data.get("ocr", {}).items() if v != ""},
+            fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
             raw=data,
         )
 

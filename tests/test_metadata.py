@@ -71,3 +71,20 @@ def test_citing_a_replaced_document_asks_for_review():
     assert found.fields["validity"].value == "cần rà soát"
     assert [r.number for r in found.legal_refs] == ["06/2010/QĐ-TTg"]
     assert "validity" not in extract_metadata(["Quyết định 14/2019/QĐ-TTg"], None, A4, replaced={}).fields
+
+
+def test_release_date_and_year_from_a_dated_header():
+    found = extract_metadata(["SỞ TƯ PHÁP TỈNH ĐẮK LẮK\nĐắk Lắk, ngày 23 tháng 7 năm 2019\nHƯỚNG DẪN"], None, A4)
+    assert found.fields["release_date"].value == "2019-07-23"
+    assert found.fields["published_year"].value == 2019
+
+
+def test_dialogue_is_a_skit_and_fields_extend_by_config():
+    from pipeline.metadata import field_keywords
+
+    skit = "\n".join(["Ông Ba: Chào chị Tư.", "Chị Tư: Chào anh.", "Ông Ba: Nghe nói luật mới...",
+                      "Chị Tư: Đúng vậy.", "Cán bộ: Để tôi giải thích.", "Ông Ba: Cảm ơn cán bộ."])
+    assert extract_metadata([skit], None, A4).fields["kind"].value == "tieu_pham"
+    model = field_keywords({"môi trường": ["rác thải", "ô nhiễm"]})
+    found = extract_metadata(["TÌM HIỂU VỀ XỬ LÝ RÁC THẢI"], None, A4, field_keywords=model)
+    assert found.fields["field"].value == "môi trường"

@@ -36,7 +36,8 @@ class ExtractResult:
     metadata: Metadata | None = None  # None when the document has no OCR output yet
 
 
-def extract(original: str, input_kind: str, replaced: dict[str, str] | None = None) -> ExtractResult:
+def extract(original: str, input_kind: str, replaced: dict[str, str] | None = None,
+            field_keywords: dict[str, list[str]] | None = None) -> ExtractResult:
     """Page structure from the original; metadata from the OCR output beside it (ocr/pages.json)."""
     result = _page_structure(original, input_kind)
     ocr_folder = Path(original).parent / "ocr"
@@ -47,7 +48,8 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
         sizes = [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0
                  else (p["height_pt"], p["width_pt"]) for p in pages]
         result.metadata = extract_metadata([p["text"] for p in pages],
-                                           read_hocr(first_hocr) if first_hocr.exists() else None, sizes, replaced)
+                                           read_hocr(first_hocr) if first_hocr.exists() else None, sizes, replaced,
+                                           field_keywords)
     return result
 
 

@@ -54,10 +54,10 @@ def test_a_crashing_worker_fails_one_document_and_the_batch_goes_on(tusach, samp
     tusach("ingest", samples_copy)
     real = extract.extract
 
-    def crashing(original, input_kind, replaced=None):
+    def crashing(original, input_kind, *options):
         if input_kind == "tiff":
             raise RuntimeError("engine exploded")
-        return real(original, input_kind, replaced)
+        return real(original, input_kind, *options)
 
     monkeypatch.setattr(runner.extract_stage, "extract", crashing)
     result = tusach("run", "--stage", "extract", "--jobs", "1", "--json")
