@@ -201,3 +201,16 @@ class ExportItem(SQLModel, table=True):
     export_id: int = Field(foreign_key="export.id", index=True, ondelete="CASCADE")
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     sha256: str
+
+
+class SearchText(SQLModel, table=True):
+    """Folded text (lower case, no tone or vowel marks, đ -> d) of each page (page 0: the metadata).
+
+    On SQLite an FTS5 index (search_fts, created by migration 0004) is kept in step by triggers.
+    """
+
+    __tablename__ = "search_text"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    page: int
+    folded: str = Field(sa_type=Text)

@@ -10,6 +10,7 @@ import click
 
 from catalog import documents
 from catalog.db import session_scope
+from catalog.search import reindex
 from catalog.models import METADATA_FIELDS, DocStatus, Source, StageRun
 from pipeline import __version__
 from pipeline.cli_common import get_document, json_option, pass_workspace
@@ -251,6 +252,8 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         document = get_document(session, doc_id)
         for name, value in parsed:
             documents.set_field(session, document, name, value, Source.human, who=who)
+        session.flush()
+        reindex(session, document)
         data = documents.document_dict(session, document, with_text=False)
     if as_json:
         print_json(data)
@@ -263,6 +266,33 @@ from pipeline.cli_plan import plan, report, select  # noqa: E402
 
 for command in (select, plan, report, export, exports, verify, import_):
     cli.add_command(command)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+@json_option
+@pass_workspace
+def search_command(workspace, query, limit, as_json):
+    """Search titles, metadata and full text; `dat dai` finds `đất đai`, exact matches first.
+
+    \b
+    Examples:
+      tusach search dat dai
+      tusach search "thủ tục hành chính" --json
+    """
+    from catalog.search import as_dicts, search
+
+    with session_scope(workspace.engine) as session:
+        hits = search(session, " ".join(query), limit)
+    if as_json:
+        print_json(as_dicts(hits))
+        return
+    if not hits:
+        click.echo("Không tìm thấy.")
+    for hit in hits:
+        where = "thông tin" if hit.page == 0 else f"trang {hit.page}"
+        click.echo(f"#{hit.id} {hit.title or hit.source_name} ({where})\n   {hit.snippet}")
 
 
 @cli.command()

@@ -15,6 +15,7 @@ import bagit
 
 from catalog import documents
 from catalog.db import session_scope
+from catalog.search import reindex
 from catalog.models import METADATA_FIELDS, Document, LegalRef, Page, Source
 from pipeline import bundle
 from pipeline.errors import InputError, Reason
@@ -95,5 +96,7 @@ def _merge(workspace: Workspace, bag_dir: Path) -> ImportResult:
                                      issuer=ref.get("issuer"), year=ref.get("year")))
             document.status = meta.get("status") or "processed"  # after the fields: they are not new edits
             session.add(document)
+            session.flush()
+            reindex(session, document)
             result.new.append(document.id)
     return result

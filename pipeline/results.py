@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from catalog import documents
+from catalog.search import reindex
 from catalog.models import Document, LegalRef, Page, Source
 from pipeline.stages.extract import ExtractResult
 from pipeline.stages.ocr import OcrResult
@@ -34,6 +35,8 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for ref in result.metadata.legal_refs:
         session.add(LegalRef(document_id=document.id, number=ref.number, doc_type=ref.doc_type, issuer=ref.issuer,
                              year=ref.year))
+    session.flush()
+    reindex(session, document)
 
 
 def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
@@ -51,3 +54,5 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
     session.add(document)
     blank = sum(1 for p in result.pages if p.blank)
     documents.set_field(session, document, "blank_pages", blank, Source.auto, who="ocr")
+    session.flush()
+    reindex(session, document)

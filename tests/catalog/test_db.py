@@ -21,6 +21,8 @@ def test_migrations_match_the_models(catalog_url):
     engine = open_catalog(catalog_url)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    # SQLite's FTS5 index (a virtual table and its shadow tables) lives outside the models by design.
+    diff = [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("search_fts"))]
     assert diff == []
 
 

@@ -1,0 +1,97 @@
+"""Full-text search with Vietnamese folding: `dat dai` finds `đất đai`; exact-diacritic matches first.
+
+Each page's text (and, as page 0, the title, agency and summary) is stored folded: lower
+case, NFD with every mark removed, and đ -> d, which FTS5's `remove_diacritics` does not do.
+Folding keeps one character per NFC character, so a match found in the folded text is at the
+same offset in the original: that gives the snippet. SQLite searches through FTS5 (bm25);
+PostgreSQL through a scan of the folded text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session, delete, select
+
+from catalog.models import Document, Page, SearchText
+
+SNIPPET_CONTEXT = 60
+EXACT_BONUS = 10.0
+
+
+def fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", value).lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")) \
+        .replace("đ", "d")
+
+
+def _metadata_text(document: Document) -> str:
+    return " \n".join(v for v in (document.title, document.agency, document.summary, document.source_name) if v)
+
+
+def reindex(session: Session, document: Document) -> None:
+    """Replace the document's rows in the search index with its current text and metadata."""
+    session.exec(delete(SearchText).where(SearchText.document_id == document.id))
+    session.add(SearchText(document_id=document.id, page=0, folded=fold(_metadata_text(document))))
+    for page in session.exec(select(Page).where(Page.document_id == document.id)):
+        if page.text:
+            session.add(SearchText(document_id=document.id, page=page.number, folded=fold(page.text)))
+
+
+@dataclass
+class Hit:
+    id: int
+    source_name: str
+    title: str | None
+    page: int  # 0: the match is in the title, agency or summary
+    snippet: str
+    score: float
+
+
+def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
+    words = re.findall(r"\w+", fold(query))
+    if not words:
+        return []
+    phrase = " ".join(words)
+    if session.get_bind().dialect.name == "sqlite":
+        rows = session.execute(text(
+            "SELECT s.document_id, s.page, -bm25(search_fts) AS score FROM search_fts "
+            "JOIN search_text s ON s.id = search_fts.rowid WHERE search_fts MATCH :match "
+            "ORDER BY bm25(search_fts) LIMIT :cap"), {"match": '"' + phrase + '"', "cap": limit * 5}).all()
+    else:
+        rows = session.execute(text(
+            "SELECT document_id, page, 1.0 AS score FROM search_text WHERE folded LIKE :pattern LIMIT :cap"),
+            {"pattern": f"%{phrase}%", "cap": limit * 5}).all()
+    exact = unicodedata.normalize("NFC", " ".join(query.split())).lower()
+    hits: dict[int, Hit] = {}
+    for document_id, page_number, score in rows:
+        document = session.get(Document, document_id)
+        original = _metadata_text(document) if page_number == 0 else (session.exec(
+            select(Page.text).where(Page.document_id == document_id, Page.number == page_number)).first() or "")
+        snippet, is_exact = _snippet(original, phrase, exact)
+        score = float(score) + (EXACT_BONUS if is_exact else 0.0)
+        if document_id not in hits or score > hits[document_id].score:
+            hits[document_id] = Hit(document_id, document.source_name, document.title, page_number, snippet,
+                                    round(score, 3))
+    return sorted(hits.values(), key=lambda h: -h.score)[:limit]
+
+
+def _snippet(original: str, folded_phrase: str, exact_phrase: str) -> tuple[str, bool]:
+    flat = " ".join(original.split())
+    folded = fold(flat)
+    pattern = r"\W+".join(re.escape(word) for word in folded_phrase.split())
+    match = re.search(pattern, folded)
+    if not match or len(folded) != len(flat):
+        return flat[:2 * SNIPPET_CONTEXT], False
+    start, end = match.span()
+    is_exact = flat[start:end].lower() == exact_phrase
+    left = max(0, start - SNIPPET_CONTEXT)
+    right = min(len(flat), end + SNIPPET_CONTEXT)
+    return (("…" if left else "") + flat[left:start] + "«" + flat[start:end] + "»" + flat[end:right]
+            + ("…" if right < len(flat) else "")), is_exact
+
+
+def as_dicts(hits: list[Hit]) -> list[dict]:
+    return [asdict(hit) for hit in hits]

@@ -1,0 +1,56 @@
+"""Vietnamese search: diacritic- and đ-insensitive, exact matches ranked first (SQLite FTS5 and PostgreSQL)."""
+from __future__ import annotations
+
+from catalog.db import session_scope
+from catalog.models import Document, Page
+from catalog.search import fold, reindex, search
+
+
+def _add(session, number: int, title: str, pages: list[str]) -> int:
+    document = Document(sha256=f"{number:064x}", source_name=f"s{number}.pdf", source_path=f"/{number}",
+                        input_kind="pdf", title=title)
+    session.add(document)
+    session.flush()
+    for index, text in enumerate(pages, start=1):
+        session.add(Page(document_id=document.id, number=index, text=text))
+    session.flush()
+    reindex(session, document)
+    return document.id
+
+
+def test_fold_removes_marks_and_d_stroke_keeping_length():
+    assert fold("Đường Đất đai") == "duong dat dai"
+    text = "Hỏi đáp pháp luật về đất đai"
+    assert len(fold(text)) == len(text)
+
+
+def test_search_without_diacritics_finds_the_page_with_a_snippet(workspace):
+    with session_scope(workspace.engine) as session:
+        land = _add(session, 1, "Hỏi đáp", ["Trang một.", "Người sử dụng đất đai phải nộp thuế theo luật."])
+        _add(session, 2, "Tờ gấp giao thông", ["Đội mũ bảo hiểm khi đi xe máy."])
+    with session_scope(workspace.engine) as session:
+        [hit] = search(session, "dat dai")
+        assert (hit.id, hit.page) == (land, 2)
+        assert "«đất đai»" in hit.snippet
+        [title_hit] = search(session, "to gap")
+        assert title_hit.page == 0 and title_hit.title == "Tờ gấp giao thông"
+        assert search(session, "hôn nhân") == []
+
+
+def test_exact_diacritics_rank_first(workspace):
+    with session_scope(workspace.engine) as session:
+        mortgage = _add(session, 3, "Thế chấp", ["Hợp đồng thế chấp nhà ở."])
+        sport = _add(session, 4, "Thể thao", ["Hợp đồng thể chấp nhận khi ký."])
+    with session_scope(workspace.engine) as session:
+        assert [h.id for h in search(session, "thể chấp")][0] == sport
+        assert [h.id for h in search(session, "thế chấp")][0] == mortgage
+        assert {h.id for h in search(session, "the chap")} == {mortgage, sport}
+
+
+def test_reindex_follows_edits(workspace, tusach):
+    with session_scope(workspace.engine) as session:
+        doc = _add(session, 5, "Tài liệu cũ", ["Nội dung."])
+    assert tusach("docs", "edit", doc, "--set", "title=Sổ tay hòa giải ở cơ sở").code == 0
+    hits = tusach("search", "hoa giai", "--json").json()
+    assert [h["id"] for h in hits] == [doc] and set(hits[0]) == {"id", "source_name", "title", "page", "snippet",
+                                                                 "score"}
