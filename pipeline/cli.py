@@ -329,6 +329,33 @@ def review(workspace, doc_id, to, who, as_json):
         click.echo(f"Tài liệu #{doc_id}: {data['status']}.")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--who", envvar="USER", default="web", show_default=True, help="Name recorded for edits and reviews.")
+@pass_workspace
+def serve(workspace, host, port, who):
+    """The review pages in the browser: catalog, search, đối chiếu, approval, Phụ lục II, statistics.
+
+    Listens on 127.0.0.1 only: there are no accounts yet, so the pages must not be reachable
+    from other machines.
+
+    \b
+    Example:
+      tusach serve --port 8000      (then open http://127.0.0.1:8000)
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from catalog.web.app import create_app
+
+    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
+        raise BadArgsError("Chưa có đăng nhập: chỉ được chạy trên 127.0.0.1 (máy này).")
+    click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
+    uvicorn.run(create_app(workspace.engine, workspace.store.root, who), host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: turns exceptions into exit codes (one place, like OCRmyPDF's)."""
     verbose = any(a in ("-v", "-vv", "--verbose") for a in (argv if argv is not None else sys.argv[1:]))

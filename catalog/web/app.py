@@ -1,0 +1,260 @@
+"""The review web app (Starlette/FastAPI + Jinja2, autoescaped): catalog, search, đối chiếu, reports.
+
+Every form carries a CSRF token that must equal the one in the browser's cookie (double
+submit); files are served only from the store by document id, never by a path from the
+request. The app reads and writes the catalog through the same functions as the CLI.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import secrets
+import unicodedata
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pypdfium2
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from catalog import documents, review
+from catalog.db import session_scope
+from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
+from catalog.reports import render
+from catalog.reports.phu_luc_ii import build
+from catalog.reports.tally import tally
+from catalog.search import reindex, search
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 50
+LOW_CONFIDENCE = 70
+FIELD_LABELS = [("title", "Tên sách, tài liệu"), ("agency", "Cơ quan biên soạn"), ("published_year", "Năm xuất bản"),
+                ("release_date", "Ngày phát hành (NNNN-TT-NN)"), ("kind", "Loại tài liệu"), ("field", "Lĩnh vực"),
+                ("validity", "Hiệu lực"), ("summary", "Tóm tắt"), ("pages", "Số trang (để trống: tự đếm)")]
+SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
+         "published_year": Document.published_year, "pages": Document.pages, "status": Document.status,
+         "quality": Document.quality}
+
+
+def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastAPI:
+    app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+
+    def page(request: Request, name: str, **context) -> HTMLResponse:
+        token = request.cookies.get("csrf") or secrets.token_urlsafe(24)
+        context.update(csrf=token, current_year=date.today().year, message=request.query_params.get("msg"),
+                       q=context.get("q"))
+        response = templates.TemplateResponse(request, name, context)
+        response.set_cookie("csrf", token, httponly=True, samesite="strict")
+        return response
+
+    def check_csrf(request: Request, token: str) -> None:
+        cookie = request.cookies.get("csrf")
+        if not cookie or not secrets.compare_digest(cookie, token or ""):
+            raise HTTPException(403, "Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.")
+
+    @app.get("/", response_class=HTMLResponse)
+    def catalog_page(request: Request, year: str = "", agency: str = "", kind: str = "", field: str = "",
+                     status: str = "", quality: str = "", sort: str = "id", page_number: int = 1):
+        page_number = max(1, int(request.query_params.get("page", page_number)))
+        with session_scope(engine) as session:
+            query = select(Document)
+            if year.isdigit():
+                query = query.where((Document.published_year == int(year)) | (Document.selected_year == int(year)))
+            for column, value in ((Document.agency, agency), (Document.kind, kind), (Document.field, field),
+                                  (Document.status, status), (Document.quality, quality)):
+                if value:
+                    query = query.where(column == value)
+            total = session.exec(select(func.count()).select_from(query.subquery())).one()
+            order = SORTS.get(sort, Document.id)
+            rows = session.exec(query.order_by(order, Document.id).offset((page_number - 1) * PAGE_SIZE)
+                                .limit(PAGE_SIZE)).all()
+            distinct = lambda column: sorted(v for v in session.exec(select(column).distinct()) if v)  # noqa: E731
+            context = dict(documents=rows, total=total, counts=documents.count_by_status(session),
+                           agencies=distinct(Document.agency), kinds=distinct(Document.kind),
+                           fields=distinct(Document.field), statuses=[s.value for s in DocStatus],
+                           filters=dict(year=year, agency=agency, kind=kind, field=field, status=status,
+                                        quality=quality),
+                           page=page_number, pages=max(1, -(-total // PAGE_SIZE)))
+        params = {k: v for k, v in request.query_params.items() if k not in ("sort", "page")}
+        context["query_without_sort"] = urlencode(params)
+        context["query_without_page"] = urlencode({**params, "sort": sort})
+        return page(request, "catalog.html", **context)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search_page(request: Request, q: str = ""):
+        with session_scope(engine) as session:
+            hits = search(session, q, limit=50) if q.strip() else []
+        for hit in hits:
+            hit.snippet_html = Markup(re.sub(r"«(.*?)»", r"<mark>\1</mark>", str(escape(hit.snippet))))
+        return page(request, "search.html", hits=hits, q=q)
+
+    @app.get("/docs/{doc_id}", response_class=HTMLResponse)
+    def document_page(request: Request, doc_id: int):
+        with session_scope(engine) as session:
+            document = _get(session, doc_id)
+            values = documents.field_values(session, doc_id)
+            sources = _winning_sources(values)
+            suggestions = {}
+            for value in values:
+                if value.source != sources.get(value.name) and value.value != str(getattr(document, value.name, "")):
+                    suggestions.setdefault(value.name, []).append(value)
+            hocr_folder = _store_folder(store_root, document) / "ocr" / "hocr-pages"
+            pages = [{"number": p.number, "blank": p.blank, "confidence": p.confidence,
+                      "html": _marked_text(p.text or "", hocr_folder / f"page-{p.number:04d}.hocr")}
+                     for p in documents.pages_of(session, doc_id)]
+            return page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
+                        field_labels=FIELD_LABELS, pages=pages, refs=documents.legal_refs_of(session, doc_id),
+                        history=documents.edits_of(session, doc_id))
+
+    @app.post("/docs/{doc_id}/edit")
+    async def edit(request: Request, doc_id: int):
+        form = await request.form()
+        check_csrf(request, form.get("csrf", ""))
+        with session_scope(engine) as session:
+            document = _get(session, doc_id)
+            for name, _label in FIELD_LABELS:
+                if name not in form:
+                    continue
+                value = " ".join(str(form[name]).split()) or None
+                current = getattr(document, name)
+                if (value or None) == (None if current is None else str(current)):
+                    continue
+                if value is not None and name in documents.INT_FIELDS and not value.isdigit():
+                    return RedirectResponse(f"/docs/{doc_id}?msg=" + f"{name}: cần một số nguyên", 303)
+                documents.set_field(session, document, name, value, Source.human, who=reviewer)
+            session.flush()
+            reindex(session, document)
+        return RedirectResponse(f"/docs/{doc_id}?msg=Đã lưu thông tin.", 303)
+
+    @app.post("/docs/{doc_id}/review")
+    def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form("")):
+        check_csrf(request, csrf)
+        if to not in ("verified", "approved"):
+            raise HTTPException(400, "Bước duyệt không hợp lệ.")
+        with session_scope(engine) as session:
+            try:
+                review.move(session, _get(session, doc_id), DocStatus(to), reviewer)
+            except review.ReviewError as error:
+                return RedirectResponse(f"/docs/{doc_id}?msg={error}", 303)
+        label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
+        return RedirectResponse(f"/docs/{doc_id}?msg={label}", 303)
+
+    @app.get("/docs/{doc_id}/pages/{number}.png")
+    def page_image(doc_id: int, number: int):
+        with session_scope(engine) as session:
+            document = _get(session, doc_id)
+        return Response(_render_page(store_root, document, number), media_type="image/png")
+
+    @app.get("/years/{year}", response_class=HTMLResponse)
+    def year_page(request: Request, year: int):
+        with session_scope(engine) as session:
+            report = build(session, year)
+            candidates = session.exec(select(Document).where(Document.status != DocStatus.failed)
+                                      .order_by(Document.id)).all()
+        return page(request, "year.html", year=year, report=report, candidates=candidates)
+
+    @app.post("/years/{year}/select")
+    async def select_for_year(request: Request, year: int):
+        form = await request.form()
+        check_csrf(request, form.get("csrf", ""))
+        ids = [int(v) for v in form.getlist("ids") if str(v).isdigit()]
+        with session_scope(engine) as session:
+            for doc_id in ids:
+                documents.set_field(session, _get(session, doc_id), "selected_year", year, Source.human, who=reviewer)
+        return RedirectResponse(f"/years/{year}?msg=Đã chọn {len(ids)} tài liệu.", 303)
+
+    @app.get("/years/{year}/phu-luc-ii.{fmt}")
+    def download(year: int, fmt: str):
+        with session_scope(engine) as session:
+            report = build(session, year)
+        if fmt == "csv":
+            return Response(render.to_csv(report).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.csv"'})
+        if fmt not in ("xlsx", "docx"):
+            raise HTTPException(404)
+        from catalog.reports import office
+
+        content = office.to_xlsx(report) if fmt == "xlsx" else office.to_docx(report)
+        kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        return Response(content, media_type=kinds[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.{fmt}"'})
+
+    @app.get("/tally", response_class=HTMLResponse)
+    def tally_page(request: Request):
+        charts = []
+        with session_scope(engine) as session:
+            for by, title in (("year", "Theo năm số hóa"), ("agency", "Theo cơ quan"), ("status", "Theo trạng thái")):
+                rows = tally(session, by)
+                widest = max([r["pages"] for r in rows] + [1])
+                charts.append({"title": title, "rows": [
+                    {"label": str(r[by]) if r[by] is not None else "(chưa có)", "documents": r["documents"],
+                     "pages": r["pages"], "width": round(200 * r["pages"] / widest)} for r in rows]})
+        return page(request, "tally.html", charts=charts)
+
+    return app
+
+
+def _get(session, doc_id: int) -> Document:
+    document = session.get(Document, doc_id)
+    if document is None:
+        raise HTTPException(404, f"Không có tài liệu #{doc_id}.")
+    return document
+
+
+def _winning_sources(values) -> dict[str, str]:
+    rank = {"auto": 0, "manifest": 1, "human": 2}
+    best: dict[str, str] = {}
+    for value in values:
+        if value.name in METADATA_FIELDS + ("pages",) and rank[value.source] >= rank.get(best.get(value.name), -1):
+            best[value.name] = value.source
+    return best
+
+
+def _store_folder(store_root: Path, document: Document) -> Path:
+    sha = document.sha256 or "0" * 64
+    return store_root / sha[:2] / sha
+
+
+_HOCR_WORD = re.compile(r"<span class=.ocrx_word.[^>]*x_wconf (\d+)[^>]*>([^<]+)</span>")
+
+
+def _marked_text(text: str, hocr_path: Path) -> Markup:
+    """The page text, escaped, with the words Tesseract was unsure of marked (class `low`)."""
+    low = set()
+    if hocr_path.exists():
+        for confidence, word in _HOCR_WORD.findall(hocr_path.read_text("utf-8")):
+            if int(confidence) < LOW_CONFIDENCE:
+                low.add(unicodedata.normalize("NFC", html.unescape(word)))
+    parts = re.split(r"(\s+)", text)
+    return Markup("".join(f'<span class="low" title="OCR không chắc chắn">{escape(p)}</span>' if p in low
+                          else str(escape(p)) for p in parts))
+
+
+def _render_page(store_root: Path, document: Document, number: int) -> bytes:
+    folder = _store_folder(store_root, document)
+    pdf = folder / "ocr" / "document.pdf"
+    if not pdf.exists() and (folder / "original.pdf").exists():
+        pdf = folder / "original.pdf"
+    if not pdf.exists():
+        raise HTTPException(404, "Chưa có ảnh trang (tài liệu chưa được OCR).")
+    source = pypdfium2.PdfDocument(str(pdf))
+    try:
+        if not 1 <= number <= len(source):
+            raise HTTPException(404, "Không có trang này.")
+        image = source[number - 1].render(scale=1.4).to_pil()
+    finally:
+        source.close()
+    buffer = io.BytesIO()
+    image.convert("L").save(buffer, "PNG", optimize=False, compress_level=3)
+    return buffer.getvalue()

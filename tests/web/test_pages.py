@@ -1,0 +1,136 @@
+"""The review pages in a real headless Chromium (Debian's), driven by Playwright, on OCR'd samples."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from openpyxl import load_workbook
+from playwright.sync_api import expect, sync_playwright
+
+from catalog.web.app import create_app
+from pipeline.workspace import Workspace
+from tests.conftest import SAMPLES
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("web") / "home"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *a],  # noqa: E731
+                                    capture_output=True, text=True, timeout=900)
+    assert run("ingest", str(SAMPLES)).returncode == 0
+    assert run("run", "--jobs", "2").returncode == 0
+    assert run("select", "--all", "--year", "2019").returncode == 0
+    return home
+
+
+@pytest.fixture(scope="module")
+def server(home):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workspace = Workspace(home)
+    config = uvicorn.Config(create_app(workspace.engine, workspace.store.root, "lan"), host="127.0.0.1", port=port,
+                            log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started:  # wait for the condition, bounded
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+SHOTS = Path(os.environ.get("TUSACH_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".pytest_cache" / "shots"))
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_search_with_and_without_diacritics(server, page):
+    page.goto(server + "/")
+    page.get_by_label("Tìm kiếm").fill("bao hiem y te")
+    page.keyboard.press("Enter")
+    expect(page.locator("ol.hits li").first).to_contain_text("Bảo hiểm y tế")
+    expect(page.locator("mark").first).to_have_text("bảo hiểm y tế", ignore_case=True)
+    _shot(page, "search")
+    page.get_by_label("Tìm kiếm").fill("hòa giải")
+    page.keyboard.press("Enter")
+    expect(page.locator("ol.hits li").first).to_contain_text("hòa giải viên")
+
+
+def test_edit_a_field_and_approve(server, page, home):
+    page.goto(server + "/docs/1")
+    first_image = page.locator("section img").first
+    first_image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first_image.element_handle())
+    _shot(page, "document")
+    page.locator("#f-title").fill("Hỏi đáp pháp luật về thủ tục thủy sản (bản sửa)")
+    page.get_by_role("button", name="Lưu thông tin").click()
+    expect(page.locator("p.msg")).to_have_text("Đã lưu thông tin.")
+    expect(page.locator("h1")).to_have_text("Hỏi đáp pháp luật về thủ tục thủy sản (bản sửa)")
+    expect(page.locator("label[for=f-title] .badge")).to_have_text("human")
+    page.get_by_role("button", name="Đã đối chiếu").click()
+    expect(page.locator("#status")).to_have_text("verified")
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator("#status")).to_have_text("approved")
+    expect(page.locator("table").last).to_contain_text("lan")
+    shown = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "docs", "show", "1", "--json"],
+                           capture_output=True, text=True, check=True).stdout
+    assert '"status": "approved"' in shown and "(bản sửa)" in shown
+
+
+def test_download_phu_luc_ii_xlsx(server, page, tmp_path):
+    page.goto(server + "/years/2019")
+    _shot(page, "year")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (xlsx)").click()
+    target = tmp_path / "pl.xlsx"
+    download.value.save_as(target)
+    cells = [c for row in load_workbook(target).active.iter_rows(values_only=True) for c in row if c is not None]
+    assert any("DỰ KIẾN SÁCH" in str(c) for c in cells) and "Tổng" in cells
+
+
+def test_catalog_filters_and_tally_chart(server, page):
+    page.goto(server + "/?kind=to_gap")
+    expect(page.locator("table").last.locator("tr")).to_have_count(2)
+    _shot(page, "catalog")
+    page.goto(server + "/tally")
+    expect(page.locator("svg rect").first).to_be_visible()
+    _shot(page, "tally")
+
+
+def test_forms_without_the_csrf_token_are_refused(server, page):
+    response = page.request.post(server + "/docs/1/review", form={"to": "approved", "csrf": "forged"})
+    assert response.status == 403
