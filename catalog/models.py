@@ -214,3 +214,14 @@ class SearchText(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     page: int
     folded: str = Field(sa_type=Text)
+
+
+class User(SQLModel, table=True):
+    """An account for the review pages when they are served beyond this machine."""
+
+    __tablename__ = "user_account"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    role: str = Field(max_length=16)  # viewer | editor | approver
+    password_hash: str
+    created_at: datetime = _timestamp()

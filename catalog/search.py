@@ -56,20 +56,30 @@ def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
         return []
     phrase = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
+        # Rank and limit inside FTS5 first (its fast path), then join the few rows kept.
         rows = session.execute(text(
-            "SELECT s.document_id, s.page, -bm25(search_fts) AS score FROM search_fts "
-            "JOIN search_text s ON s.id = search_fts.rowid WHERE search_fts MATCH :match "
-            "ORDER BY bm25(search_fts) LIMIT :cap"), {"match": '"' + phrase + '"', "cap": limit * 5}).all()
+            "SELECT s.document_id, s.page, -f.rank AS score FROM (SELECT rowid, rank FROM search_fts "
+            "WHERE search_fts MATCH :match ORDER BY rank LIMIT :cap) AS f "
+            "JOIN search_text s ON s.id = f.rowid ORDER BY f.rank"), {"match": '"' + phrase + '"',
+                                                                       "cap": limit * 5}).all()
     else:
         rows = session.execute(text(
             "SELECT document_id, page, 1.0 AS score FROM search_text WHERE folded LIKE :pattern LIMIT :cap"),
             {"pattern": f"%{phrase}%", "cap": limit * 5}).all()
     exact = unicodedata.normalize("NFC", " ".join(query.split())).lower()
+    ids = {row[0] for row in rows}
+    docs = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(ids)))} if ids else {}
+    texts = {}
+    if rows:
+        wanted = [(row[0], row[1]) for row in rows if row[1]]
+        for document_id, number, page_text in session.exec(
+                select(Page.document_id, Page.number, Page.text).where(Page.document_id.in_(ids))):
+            if (document_id, number) in wanted:
+                texts[(document_id, number)] = page_text or ""
     hits: dict[int, Hit] = {}
     for document_id, page_number, score in rows:
-        document = session.get(Document, document_id)
-        original = _metadata_text(document) if page_number == 0 else (session.exec(
-            select(Page.text).where(Page.document_id == document_id, Page.number == page_number)).first() or "")
+        document = docs[document_id]
+        original = _metadata_text(document) if page_number == 0 else texts.get((document_id, page_number), "")
         snippet, is_exact = _snippet(original, phrase, exact)
         score = float(score) + (EXACT_BONUS if is_exact else 0.0)
         if document_id not in hits or score > hits[document_id].score:

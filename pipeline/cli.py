@@ -337,23 +337,78 @@ def review(workspace, doc_id, to, who, as_json):
 def serve(workspace, host, port, who):
     """The review pages in the browser: catalog, search, đối chiếu, approval, Phụ lục II, statistics.
 
-    Listens on 127.0.0.1 only: there are no accounts yet, so the pages must not be reachable
-    from other machines.
+    On 127.0.0.1 (the default) the person at this machine reviews without logging in. Bound to
+    any other address, every page needs an account (tusach users add) and its role.
 
     \b
-    Example:
+    Examples:
       tusach serve --port 8000      (then open http://127.0.0.1:8000)
+      tusach serve --host 0.0.0.0   (office network: accounts required)
     """
     import ipaddress
 
     import uvicorn
+    from sqlmodel import select
 
+    from catalog.models import User
     from catalog.web.app import create_app
 
-    if host != "localhost" and not ipaddress.ip_address(host).is_loopback:
-        raise BadArgsError("Chưa có đăng nhập: chỉ được chạy trên 127.0.0.1 (máy này).")
+    local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    if not local:
+        with session_scope(workspace.engine) as session:
+            if session.exec(select(User)).first() is None:
+                raise BadArgsError("Phục vụ ngoài máy này cần tài khoản: tạo trước bằng `tusach users add`.")
     click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
-    uvicorn.run(create_app(workspace.engine, workspace.store.root, who), host=host, port=port, log_level="warning")
+    app = create_app(workspace.engine, workspace.store.root, who, require_login=not local)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def users():
+    """Accounts for the review pages (needed when served beyond this machine)."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "editor", "approver"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@pass_workspace
+def users_add(workspace, name, role, password_stdin):
+    """Create an account, or change its role and password.
+
+    \b
+    Example:
+      tusach users add lan --role approver
+    """
+    from catalog.users import add_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    with session_scope(workspace.engine) as session:
+        try:
+            add_user(session, name, role, password)
+        except ValueError as error:
+            raise BadArgsError(str(error)) from error
+    click.echo(f"Đã lưu tài khoản {name} ({role}).")
+
+
+@users.command("list")
+@json_option
+@pass_workspace
+def users_list(workspace, as_json):
+    """List the accounts and their roles."""
+    from sqlmodel import select
+
+    from catalog.models import User
+
+    with session_scope(workspace.engine) as session:
+        rows = [{"name": u.name, "role": u.role} for u in session.exec(select(User).order_by(User.name))]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(["Tên", "Vai trò"], [[r["name"], r["role"]] for r in rows])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,31 +1,35 @@
-"""Digitization tallies for progress meetings: documents, pages (blank pages excluded), blank pages."""
+"""Digitization tallies for progress meetings: documents, pages (blank pages excluded), blank pages.
+
+One GROUP BY in the database: a page count set by hand replaces the non-blank count, as in Phụ lục II.
+"""
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlalchemy import Integer, and_, case, cast, func, select
+from sqlmodel import Session
 
-from catalog.models import Document
+from catalog.models import Document, FieldValue, Source
 from catalog.reports.collation import sort_key
-from catalog.reports.phu_luc_ii import hand_set_pages, report_pages
 
 GROUPS = {
-    "year": lambda d: d.selected_year,
-    "published": lambda d: d.published_year,
-    "agency": lambda d: d.agency,
-    "kind": lambda d: d.kind,
-    "field": lambda d: d.field,
-    "status": lambda d: d.status,
+    "year": Document.selected_year,
+    "published": Document.published_year,
+    "agency": Document.agency,
+    "kind": Document.kind,
+    "field": Document.field,
+    "status": Document.status,
 }
 
 
 def tally(session: Session, by: str) -> list[dict]:
     """One row per value of `by` (None last): {by, documents, pages, blank_pages}."""
-    documents = list(session.exec(select(Document)))
-    hand = hand_set_pages(session, [d.id for d in documents])
-    rows: dict = {}
-    for document in documents:
-        key = GROUPS[by](document)
-        row = rows.setdefault(key, {by: key, "documents": 0, "pages": 0, "blank_pages": 0})
-        row["documents"] += 1
-        row["pages"] += report_pages(document, hand)[0]
-        row["blank_pages"] += document.blank_pages or 0
-    return sorted(rows.values(), key=lambda r: (r[by] is None, sort_key(str(r[by])) if r[by] is not None else ()))
+    column = GROUPS[by]
+    hand = select(FieldValue.document_id, cast(FieldValue.value, Integer).label("pages")).where(
+        and_(FieldValue.name == "pages", FieldValue.source == Source.human, FieldValue.value.is_not(None))
+    ).subquery()
+    counted = func.coalesce(Document.pages, 0) - func.coalesce(Document.blank_pages, 0)
+    pages = case((hand.c.pages.is_not(None), hand.c.pages), else_=counted)
+    query = (select(column, func.count(Document.id), func.sum(pages), func.sum(func.coalesce(Document.blank_pages, 0)))
+             .select_from(Document).join(hand, hand.c.document_id == Document.id, isouter=True).group_by(column))
+    rows = [{by: key, "documents": count, "pages": int(total or 0), "blank_pages": int(blank or 0)}
+            for key, count, total, blank in session.execute(query).all()]
+    return sorted(rows, key=lambda r: (r[by] is None, sort_key(str(r[by])) if r[by] is not None else ()))

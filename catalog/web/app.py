@@ -25,9 +25,9 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from catalog import documents, review
+from catalog import documents, review, users
 from catalog.db import session_scope
-from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
+from catalog.models import METADATA_FIELDS, DocStatus, Document, Source, User
 from catalog.reports import render
 from catalog.reports.phu_luc_ii import build
 from catalog.reports.tally import tally
@@ -44,15 +44,53 @@ SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
          "quality": Document.quality}
 
 
-def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastAPI:
+def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False) -> FastAPI:
+    """`require_login`: every page needs an account (tusach users add); otherwise the local user is an approver."""
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
+    secret = secrets.token_bytes(32)
+
+    @app.middleware("http")
+    async def who_is_it(request: Request, call_next):
+        request.state.user = {"name": reviewer, "role": "approver"}
+        if require_login and not request.url.path.startswith(("/login", "/static/")):
+            user_id = users.verify_token(secret, request.cookies.get("session", ""))
+            with session_scope(engine) as session:
+                account = session.get(User, user_id) if user_id is not None else None
+                if account is None:
+                    if request.method == "GET":
+                        return RedirectResponse("/login", 303)
+                    return Response("Cần đăng nhập.", status_code=401)
+                request.state.user = {"name": account.name, "role": account.role}
+        return await call_next(request)
+
+    def allow(request: Request, action: str) -> str:
+        user = request.state.user
+        if action not in users.CAN[user["role"]]:
+            raise HTTPException(403, f"Tài khoản {user['name']} ({user['role']}) không được phép làm việc này.")
+        return user["name"]
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request):
+        return page(request, "login.html")
+
+    @app.post("/login")
+    def login(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form("")):
+        check_csrf(request, csrf)
+        with session_scope(engine) as session:
+            account = users.authenticate(session, name.strip(), password)
+        if account is None:
+            return RedirectResponse("/login?msg=Sai tên đăng nhập hoặc mật khẩu.", 303)
+        response = RedirectResponse("/", 303)
+        response.set_cookie("session", users.sign(secret, account.id), httponly=True, samesite="strict",
+                            max_age=users.SESSION_SECONDS)
+        return response
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
         token = request.cookies.get("csrf") or secrets.token_urlsafe(24)
         context.update(csrf=token, current_year=date.today().year, message=request.query_params.get("msg"),
-                       q=context.get("q"))
+                       q=context.get("q"), user=request.state.user)
         response = templates.TemplateResponse(request, name, context)
         response.set_cookie("csrf", token, httponly=True, samesite="strict")
         return response
@@ -120,6 +158,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastA
     async def edit(request: Request, doc_id: int):
         form = await request.form()
         check_csrf(request, form.get("csrf", ""))
+        who = allow(request, "edit")
         with session_scope(engine) as session:
             document = _get(session, doc_id)
             for name, _label in FIELD_LABELS:
@@ -131,7 +170,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastA
                     continue
                 if value is not None and name in documents.INT_FIELDS and not value.isdigit():
                     return RedirectResponse(f"/docs/{doc_id}?msg=" + f"{name}: cần một số nguyên", 303)
-                documents.set_field(session, document, name, value, Source.human, who=reviewer)
+                documents.set_field(session, document, name, value, Source.human, who=who)
             session.flush()
             reindex(session, document)
         return RedirectResponse(f"/docs/{doc_id}?msg=Đã lưu thông tin.", 303)
@@ -139,11 +178,12 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastA
     @app.post("/docs/{doc_id}/review")
     def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form("")):
         check_csrf(request, csrf)
+        who = allow(request, "review")
         if to not in ("verified", "approved"):
             raise HTTPException(400, "Bước duyệt không hợp lệ.")
         with session_scope(engine) as session:
             try:
-                review.move(session, _get(session, doc_id), DocStatus(to), reviewer)
+                review.move(session, _get(session, doc_id), DocStatus(to), who)
             except review.ReviewError as error:
                 return RedirectResponse(f"/docs/{doc_id}?msg={error}", 303)
         label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
@@ -167,10 +207,11 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web") -> FastA
     async def select_for_year(request: Request, year: int):
         form = await request.form()
         check_csrf(request, form.get("csrf", ""))
+        who = allow(request, "edit")
         ids = [int(v) for v in form.getlist("ids") if str(v).isdigit()]
         with session_scope(engine) as session:
             for doc_id in ids:
-                documents.set_field(session, _get(session, doc_id), "selected_year", year, Source.human, who=reviewer)
+                documents.set_field(session, _get(session, doc_id), "selected_year", year, Source.human, who=who)
         return RedirectResponse(f"/years/{year}?msg=Đã chọn {len(ids)} tài liệu.", 303)
 
     @app.get("/years/{year}/phu-luc-ii.{fmt}")
