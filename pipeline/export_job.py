@@ -150,9 +150,16 @@ def _metadata(session, document: Document, pdf: Path) -> dict:
             sources[value.name] = value.source
     data.update({"folder": bundle.folder_name(document.id, document.title or Path(document.source_name).stem),
                  "release_date": document.release_date,
-                 "sha256_original": document.sha256, "sha256_pdf": None, "sources": sources,
+                 "sha256_original": document.sha256, "sha256_pdf": _known_pdf_hash(document, pdf),
+                 "sources": sources,
                  "source_name": document.source_name})
     return data
+
+
+def _known_pdf_hash(document: Document, pdf: Path) -> str | None:
+    if pdf.parent.name == "ocr":
+        return document.ocr_sha256
+    return document.sha256 if pdf.name.startswith("original") else None  # the original PDF is its own hash
 
 
 def _split(entries: list, max_size: int | None) -> list[list]:
@@ -177,7 +184,10 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
         for document, pdf, meta in group:
             folder = work / meta["folder"]
             folder.mkdir()
-            meta["sha256_pdf"] = copy_with_sha256(pdf, folder / "document.pdf")
+            if meta["sha256_pdf"]:  # known from the catalog: a kernel copy, no hashing here
+                shutil.copyfile(pdf, folder / "document.pdf")
+            else:
+                meta["sha256_pdf"] = copy_with_sha256(pdf, folder / "document.pdf")
             (folder / "text.txt").write_text(meta["text"], "utf-8")
             public = {k: v for k, v in meta.items() if k != "text"}
             (folder / "metadata.json").write_text(json.dumps(public, ensure_ascii=False, indent=2), "utf-8")

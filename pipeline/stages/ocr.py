@@ -18,7 +18,6 @@ import img2pdf
 import pikepdf
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
-from PIL import Image
 from pypdf import PdfReader
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
@@ -26,6 +25,7 @@ from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
+from pipeline.store import sha256_file
 from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
@@ -77,6 +77,7 @@ class OcrResult:
     pages: list[OcrPage] = field(default_factory=list)
     assumed_dpi: bool = False
     pdfa: bool = True  # False when PDF/A was asked for but could not be made (e.g. fonts not embedded)
+    sha256: str | None = None  # of the searchable PDF
     verdict: str = "good"
     verdict_pages: list[int] = field(default_factory=list)
 
@@ -122,7 +123,8 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
         _swap_in(work, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa)
+    result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,
+                       sha256=sha256_file(target / PDF_NAME))
     evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank) for p in pages]
     result.verdict, result.verdict_pages = verdict(evidence)
     return result
