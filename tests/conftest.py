@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,19 @@ def tusach(capsys, workspace):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def run_tusach(home: Path, *args) -> subprocess.CompletedProcess:
+    """The real program in a subprocess (what a user types), for module-scoped fixtures."""
+    return subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *map(str, args)],
+                          capture_output=True, text=True, timeout=900)
+
+
+def process_samples(home: Path, scans: Path = SAMPLES, *, select_year: int | None = None) -> Path:
+    """Ingest and fully process `scans` (OCR included) into the workspace `home`."""
+    assert run_tusach(home, "ingest", scans).returncode == 0
+    result = run_tusach(home, "run", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    if select_year is not None:
+        assert run_tusach(home, "select", "--all", "--year", select_year).returncode == 0
+    return home

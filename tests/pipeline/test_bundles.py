@@ -15,7 +15,7 @@ from catalog.models import Document
 from sqlmodel import select
 from pipeline.cli import main
 from pipeline.errors import ExitCode
-from tests.conftest import SAMPLES
+from tests.conftest import process_samples, run_tusach
 
 CONTRACT = ["sha256", "source_name", "status", "title", "agency", "published_year", "kind", "field", "summary",
             "validity", "pages", "blank_pages", "selected_year", "ocr_confidence", "quality", "legal_refs", "text"]
@@ -30,13 +30,9 @@ def cli(capsys, home: Path, *args) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def processed_home(tmp_path_factory) -> Path:
     """Samples OCR'd once for the module; tests copy it before changing anything."""
-    home = tmp_path_factory.mktemp("bundles") / "home"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *a],  # noqa: E731
-                                    capture_output=True, text=True, timeout=900)
-    assert run("ingest", str(SAMPLES)).returncode == 0
-    assert run("run", "--jobs", "2").returncode == 0
-    assert run("select", "--all", "--year", "2019").returncode == 0
-    assert run("docs", "edit", "1", "--set", "title=Hỏi đáp pháp luật về thủ tục hành chính thủy sản").returncode == 0
+    home = process_samples(tmp_path_factory.mktemp("bundles") / "home", select_year=2019)
+    edit = run_tusach(home, "docs", "edit", "1", "--set", "title=Hỏi đáp pháp luật về thủ tục hành chính thủy sản")
+    assert edit.returncode == 0
     return home
 
 

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pikepdf
@@ -12,16 +10,14 @@ from pypdf import PdfReader
 
 from pipeline.evaluation import cer
 from tests.bench.ocr_cases import REALSCANS
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, process_samples, run_tusach
 
 THRESHOLDS = json.loads((Path(__file__).resolve().parents[1] / "data" / "cer_thresholds.json").read_text())
 TRUTH = {json.loads(p.read_text("utf-8"))["file"].rstrip("/"): json.loads(p.read_text("utf-8"))
          for p in (SAMPLES / "truth").glob("*.json")}
 
 
-def tusach(home: Path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
+tusach = run_tusach
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +28,7 @@ def processed(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("ocr")
     scans = root / "samples"
     shutil.copytree(SAMPLES, scans, ignore=shutil.ignore_patterns("manifest.csv"))
-    home = root / "home"
-    assert tusach(home, "ingest", scans).returncode == 0
-    result = tusach(home, "run", "--jobs", "2")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return home
+    return process_samples(root / "home", scans)
 
 
 def _docs(home: Path) -> dict[str, dict]:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from catalog.web.app import create_app
 from pipeline.workspace import Workspace
-from tests.conftest import SAMPLES
+from tests.conftest import process_samples
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,13 +25,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("web") / "home"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *a],  # noqa: E731
-                                    capture_output=True, text=True, timeout=900)
-    assert run("ingest", str(SAMPLES)).returncode == 0
-    assert run("run", "--jobs", "2").returncode == 0
-    assert run("select", "--all", "--year", "2019").returncode == 0
-    return home
+    return process_samples(tmp_path_factory.mktemp("web") / "home", select_year=2019)
 
 
 @pytest.fixture(scope="module")
