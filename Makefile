@@ -72,6 +72,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_ocr
 	$(PY) -m tests.bench.bench_export
 	$(PY) -m tests.bench.bench_fields
+	$(PY) -m tests.bench.bench_catalog --documents 100000 --pages 2
 
 # Phụ lục II rendered as staff will see it (xlsx and docx through LibreOffice, then PNG).
 report-preview: setup

@@ -19,6 +19,7 @@ from catalog.models import Document, Page, SearchText
 
 SNIPPET_CONTEXT = 60
 EXACT_BONUS = 10.0
+RANK_WINDOW = 20_000
 
 
 def fold(value: str) -> str:
@@ -56,12 +57,13 @@ def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
         return []
     phrase = " ".join(words)
     if session.get_bind().dialect.name == "sqlite":
-        # Rank and limit inside FTS5 first (its fast path), then join the few rows kept.
+        # bm25 is computed per match: rank at most RANK_WINDOW matches (a word on most pages has
+        # no discriminating weight anyway), keep the best, then join the few rows kept.
         rows = session.execute(text(
-            "SELECT s.document_id, s.page, -f.rank AS score FROM (SELECT rowid, rank FROM search_fts "
-            "WHERE search_fts MATCH :match ORDER BY rank LIMIT :cap) AS f "
-            "JOIN search_text s ON s.id = f.rowid ORDER BY f.rank"), {"match": '"' + phrase + '"',
-                                                                       "cap": limit * 5}).all()
+            "SELECT s.document_id, s.page, -f.rank AS score FROM (SELECT rowid, rank FROM "
+            "(SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :match LIMIT :window) "
+            "ORDER BY rank LIMIT :cap) AS f JOIN search_text s ON s.id = f.rowid ORDER BY f.rank"),
+            {"match": '"' + phrase + '"', "window": RANK_WINDOW, "cap": limit * 5}).all()
     else:
         rows = session.execute(text(
             "SELECT document_id, page, 1.0 AS score FROM search_text WHERE folded LIKE :pattern LIMIT :cap"),
