@@ -192,7 +192,11 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
             public = {k: v for k, v in meta.items() if k != "text"}
             (folder / "metadata.json").write_text(json.dumps(public, ensure_ascii=False, indent=2), "utf-8")
             (folder / "dc.xml").write_text(bundle.dublin_core(public), "utf-8")
-            _thumbnail(pdf, folder / "cover.jpg")
+            cover = pdf.parent / "cover.jpg"
+            if pdf.parent.name == "ocr" and cover.exists():
+                shutil.copyfile(cover, folder / "cover.jpg")
+            else:
+                _thumbnail(pdf, folder / "cover.jpg")
             rows.append(public)
         (work / "danh-muc.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
         (work / "danh-muc.csv").write_text(bundle.catalog_csv(rows), "utf-8")

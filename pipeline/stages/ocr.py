@@ -16,6 +16,7 @@ from pathlib import Path
 
 import img2pdf
 import pikepdf
+from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 from pypdf import PdfReader
@@ -31,10 +32,11 @@ from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
-VERSION = "2"  # 2: writes ocr/pages.json
+VERSION = "3"  # 2: writes ocr/pages.json; 3: and ocr/cover.jpg
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
+COVER_NAME = "cover.jpg"  # first-page thumbnail, made here where the page is already decoded
 PAGES_NAME = "pages.json"  # per-page text (NFC) and page size in points: what later stages read
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,7 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
             pages = _read_pages(hocr_folder, source_pdf)
         pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
         _write_page_texts(work / PAGES_NAME, pages, source_pdf)
+        _write_cover(hocr_folder, work / COVER_NAME)
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
         _swap_in(work, target)
@@ -316,6 +319,17 @@ def _text_layers(pdf_path: Path) -> list[Repair]:
         names = [str(font.get_object().get("/BaseFont", "")) for font in fonts.values()] if fonts else []
         layers.append(repair(page.extract_text() or "", names))
     return layers
+
+
+def _write_cover(hocr_folder: Path, target: Path, width: int = 300) -> None:
+    rasters = sorted(hocr_folder.glob("000001_*rasterize*.png")) or sorted(hocr_folder.glob("000001_ocr.png"))
+    if not rasters:
+        return
+    with Image.open(rasters[0]) as image:
+        image.draft("L", (width, width * 2))
+        cover = image.convert("RGB")
+        cover.thumbnail((width, width * 2))
+        cover.save(target, "JPEG", quality=80)
 
 
 def _write_page_texts(target: Path, pages: list[OcrPage], source_pdf: Path) -> None:
