@@ -239,11 +239,17 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
                 rows = tally(session, by)
                 widest = max([r["pages"] for r in rows] + [1])
                 charts.append({"title": title, "rows": [
-                    {"label": str(r[by]) if r[by] is not None else "(chưa có)", "documents": r["documents"],
+                    {"label": _short_label(str(r[by]) if r[by] is not None else "(chưa có)"),
+                     "full": str(r[by]) if r[by] is not None else "(chưa có)", "documents": r["documents"],
                      "pages": r["pages"], "width": round(200 * r["pages"] / widest)} for r in rows]})
         return page(request, "tally.html", charts=charts)
 
     return app
+
+
+def _short_label(label: str, limit: int = 34) -> str:
+    """Chart labels fit the 260 px label column; the full name is in the bar's tooltip."""
+    return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
 def _get(session, doc_id: int) -> Document:
