@@ -1,0 +1,59 @@
+"""The hostile-input corpus: every input gets its outcome, nothing crashes, nothing is written outside."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+
+from pipeline.errors import ExitCode
+
+HOSTILE = Path(__file__).resolve().parents[1] / "data" / "hostile"
+EXPECTED = json.loads((HOSTILE / "expected.json").read_text("utf-8"))
+
+
+def test_every_hostile_input_gets_its_outcome(tusach, workspace, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(HOSTILE, corpus)
+    os.symlink(corpus, corpus / "symlink-loop")  # a folder that contains itself
+    before = set(Path(tmp_path).rglob("*"))
+    result = tusach("ingest", corpus, "--json")
+    assert result.code == ExitCode.input_failed
+    summary = result.json()
+    reasons = {failure["source_name"]: failure["reason"] for failure in summary["failed"]}
+    outcomes = {name: reasons.get(name, "ingested") for name in EXPECTED}
+    assert outcomes == EXPECTED
+    assert len(summary["new"]) == sum(1 for v in EXPECTED.values() if v == "ingested")
+    # The Windows-1258 manifest was read (with a warning) and its escaping row refused.
+    assert any("1258" in w for w in summary["warnings"]) and any("passwd" in w for w in summary["warnings"])
+    named = {d["source_name"]: d for d in tusach("docs", "list", "--json").json()}
+    assert named["jpeg-named.png"]["title"] == "Tờ gấp" and named["jpeg-named.png"]["published_year"] == 2015
+    # Nothing was written beside the inputs; everything new is inside the workspace.
+    created = set(Path(tmp_path).rglob("*")) - before
+    outside = [p for p in created if not (workspace.home in p.parents or p == workspace.home)
+               and not p.name.startswith("catalog.sqlite")]  # this test's catalog file sits beside the home
+    assert outside == []
+
+
+def test_a_2000_page_pdf_is_counted_with_bounded_memory(tmp_path):
+    big = tmp_path / "dai.pdf"
+    with pikepdf.new() as pdf:
+        for _ in range(2000):
+            pdf.add_blank_page(page_size=(420, 595))
+        pdf.save(big)
+    home = tmp_path / "home"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for command in (["ingest", str(big)], ["run", "--stage", "extract"]):
+        done = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), *command],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    peak_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    shown = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "docs", "list", "--json"],
+                           capture_output=True, text=True, check=True).stdout
+    assert json.loads(shown)[0]["pages"] == 2000
+    assert peak_mb < 600
