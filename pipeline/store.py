@@ -72,6 +72,8 @@ class Store:
         if target.exists():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(".original-*"):  # a copy interrupted by a crash
+            shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".original-", dir=target.parent))
         try:
             with _disk_full_as_input_error():

@@ -94,6 +94,10 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
     if not original_path.exists():
         raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {original_path}")
     document_folder = original_path.parent
+    for stale in document_folder.glob(".ocr-*"):  # left by a run that was killed; one worker per document
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in document_folder.glob(f".{OUTPUT_FOLDER}-old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
         source_pdf, assumed_dpi = _as_pdf(original_path, input_kind, work)
