@@ -86,6 +86,8 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
 @click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES), help="Run only this stage.")
 @click.option("--redo", multiple=True, type=click.Choice(STAGE_NAMES), help="Run this stage again even if done.")
 @click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed.")
+@click.option("--executor", "executor", default="local", show_default=True, metavar="local|tcp://HOST:PORT",
+              help="Where the work runs: local processes, or an existing Dask cluster's scheduler.")
 @click.option("--language", "-l", help="OCR language(s), e.g. vie or vie+eng.  [config: vie]")
 @click.option("--rotate-pages/--no-rotate-pages", default=None, help="Turn upside-down or sideways pages upright.")
 @click.option("--deskew/--no-deskew", default=None, help="Straighten skewed pages.")
@@ -97,7 +99,7 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
 @json_option
 @pass_workspace
-def run(workspace, jobs, stages, redo, retry_failed, as_json, **ocr_overrides):
+def run(workspace, jobs, stages, redo, retry_failed, executor, as_json, **ocr_overrides):
     """Run the processing stages (ocr, then extract) on every document that needs them.
 
     A stage already done on the same bytes with the same options is skipped, so
@@ -109,13 +111,17 @@ def run(workspace, jobs, stages, redo, retry_failed, as_json, **ocr_overrides):
       tusach run
       tusach run --jobs 2 --retry-failed
       tusach run --language vie+eng --thresholding sauvola
+      tusach run --executor tcp://192.168.1.10:8786   (a Dask cluster; the store shared at the same path)
     """
     from pipeline.runner import run as run_job
 
     ocr_options = dict(workspace.settings.ocr)
     ocr_options.update({k: v for k, v in ocr_overrides.items() if v is not None})
+    if executor != "local" and not executor.startswith("tcp://"):
+        raise BadArgsError("--executor là local hoặc tcp://MÁY:CỔNG (bộ lập lịch Dask).")
     summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
-                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options})
+                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options},
+                      executor=None if executor == "local" else executor)
     if as_json:
         print_json(summary.as_dict())
     else:

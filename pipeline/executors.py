@@ -40,12 +40,50 @@ def _worker_init() -> None:
 
 
 @contextmanager
-def make_executor(jobs: int) -> Iterator[Executor]:
+def make_executor(jobs: int, address: str | None = None, store_root: str | None = None) -> Iterator[Executor]:
+    """Inline (one job), a local process pool, or an existing Dask cluster (`tcp://HOST:8786`)."""
+    if address:
+        with dask_executor(address, store_root) as executor:
+            yield executor
+        return
     if jobs <= 1:
         yield InlineExecutor()
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         yield pool
+
+
+def _worker_sees(path: str) -> bool:
+    return os.path.isdir(path)
+
+
+@contextmanager
+def dask_executor(address: str, store_root: str | None) -> Iterator[Executor]:
+    """A concurrent.futures executor on a Dask distributed cluster; every worker must see the store.
+
+    Workers read originals from and write outputs to the store: it must be a shared folder mounted
+    at the same path on every worker (e.g. an NFS or SMB share at /srv/tusach-data).
+    """
+    from distributed import Client
+
+    from pipeline.errors import WorkspaceError
+
+    try:
+        client = Client(address, timeout="10s")
+    except OSError as error:
+        raise WorkspaceError(f"Không kết nối được cụm Dask {address}: {error}") from error
+    try:
+        client.run(os.environ.__setitem__, "OMP_THREAD_LIMIT", "1")
+        if store_root is not None:
+            blind = [worker for worker, sees in client.run(_worker_sees, store_root).items() if not sees]
+            if blind:
+                raise WorkspaceError(
+                    f"Máy xử lý {', '.join(blind)} không thấy kho lưu trữ {store_root}: hãy gắn (mount) thư mục "
+                    "dùng chung tại cùng đường dẫn trên mọi máy.")
+        with client.get_executor() as executor:
+            yield executor
+    finally:
+        client.close()
 
 
 def run_tasks(

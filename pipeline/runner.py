@@ -86,6 +86,7 @@ def run(
     retry_failed: bool = False,
     redo: tuple[str, ...] = (),
     options: dict | None = None,
+    executor: str | None = None,
 ) -> RunSummary:
     summary = RunSummary()
     options = dict(options or {})
@@ -98,13 +99,13 @@ def run(
         stage_options = stage.options(options.get(name, {}))
         if name == ocr_stage.STAGE:
             require_languages(stage_options.language, stage_options.tessdata)
-        _run_stage(workspace, stage, stage_options, jobs, retry_failed, name in redo, summary)
+        _run_stage(workspace, stage, stage_options, jobs, retry_failed, name in redo, summary, executor)
     _mark_processed(workspace)
     return summary
 
 
 def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_failed: bool, redo: bool,
-               summary: RunSummary) -> None:
+               summary: RunSummary, address: str | None = None) -> None:
     engine = workspace.engine
     tasks = []
     skipped = 0
@@ -160,7 +161,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
                                    "reason": reason, "message": message})
 
-    with make_executor(jobs) as executor:
+    with make_executor(jobs, address, str(workspace.store.root)) as executor:
         run_tasks(executor, tasks, on_result, on_error, f"Giai đoạn {stage.name}")
 
 
