@@ -7,10 +7,12 @@ whole file or nothing under its final name.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import InputError, Reason
@@ -72,26 +74,43 @@ class Store:
         if target.exists():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        for stale in target.parent.glob(".original-*"):  # a copy interrupted by a crash
-            shutil.rmtree(stale, ignore_errors=True)
+        with document_lock(target.parent):
+            if target.exists():  # another process finished the same copy while we waited
+                return target
+            for stale in target.parent.glob(".original-*"):  # a copy interrupted by a crash
+                shutil.rmtree(stale, ignore_errors=True)
+            self._copy_pages(target, pages)
+        return target
+
+    def _copy_pages(self, target: Path, pages: list[Path]) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".original-", dir=target.parent))
         try:
             with _disk_full_as_input_error():
                 for number, page in enumerate(pages, start=1):
                     shutil.copyfile(page, staging / f"{number:04d}{page.suffix.lower()}")
-            try:
-                os.rename(staging, target)
-            except OSError as error:
-                if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):  # lost a race: same bytes
-                    raise
+            os.rename(staging, target)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return target
 
     def write_bytes(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         with _disk_full_as_input_error():
             atomic_write(target, data)
+
+
+@contextmanager
+def document_lock(folder: Path):
+    """Exclusive lock on one document's store folder, across processes (released if the holder dies).
+
+    Whoever holds it may clear temporary files left in the folder by a process that was killed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -26,7 +26,7 @@ from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
-from pipeline.store import sha256_file
+from pipeline.store import document_lock, sha256_file
 from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
@@ -93,8 +93,13 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
     original_path = Path(original)
     if not original_path.exists():
         raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {original_path}")
+    with document_lock(original_path.parent):
+        return _ocr_locked(original_path, input_kind, options, jobs)
+
+
+def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs: int) -> OcrResult:
     document_folder = original_path.parent
-    for stale in document_folder.glob(".ocr-*"):  # left by a run that was killed; one worker per document
+    for stale in document_folder.glob(".ocr-*"):  # left by a run that was killed (we hold the lock)
         shutil.rmtree(stale, ignore_errors=True)
     for stale in document_folder.glob(f".{OUTPUT_FOLDER}-old-*"):
         shutil.rmtree(stale, ignore_errors=True)
