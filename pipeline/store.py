@@ -113,30 +113,30 @@ def document_lock(folder: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def atomic_write(target: Path, data: bytes) -> None:
+def _atomic(target: Path, fill) -> None:
+    """Write `target` through `fill(handle)` into a temporary name beside it, then rename it into place."""
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        _unlink_quietly(temp)
-        raise
-
-
-def atomic_copy(source: Path, target: Path) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, CHUNK)
+        with os.fdopen(fd, "wb") as out:
+            fill(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, target)
     except BaseException:
         _unlink_quietly(temp)
         raise
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    _atomic(target, lambda out: out.write(data))
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    def fill(out) -> None:
+        with open(source, "rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
+
+    _atomic(target, fill)
 
 
 def _unlink_quietly(path: str) -> None:
