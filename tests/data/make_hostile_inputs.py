@@ -70,7 +70,6 @@ def main() -> None:
     write("animation.gif", b"GIF89a" + b"\x00" * 40, "unsupported_type")
     write("word-document.docx", b"PK\x03\x04" + b"\x00" * 60, "unsupported_type")
     write("thumbs.db.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "type_mismatch")
-    write('ten-la<>:"?.pdf', _pdf().replace(b"%PDF-1.3", b"%PDF-1.3"), "ingested")  # names illegal on Windows
     write("only-header.pdf", b"%PDF-1.7\n", "corrupt_pdf")
     write("text-file.pdf", "Hỏi đáp pháp luật — bản nháp".encode(), "type_mismatch")
     write("tiff-truncated.tif", _tiff()[:400], "corrupt_image")

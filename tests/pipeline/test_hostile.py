@@ -21,14 +21,19 @@ def test_every_hostile_input_gets_its_outcome(tusach, workspace, tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(HOSTILE, corpus)
     os.symlink(corpus, corpus / "symlink-loop")  # a folder that contains itself
+    # A name illegal on Windows (made here: a repository with it could not be checked out there).
+    shutil.copy(corpus / "broken-xref.pdf", corpus / 'tên lạ<>:"?.pdf')
     before = set(Path(tmp_path).rglob("*"))
     result = tusach("ingest", corpus, "--json")
     assert result.code == ExitCode.input_failed
     summary = result.json()
     reasons = {failure["source_name"]: failure["reason"] for failure in summary["failed"]}
-    outcomes = {name: reasons.get(name, "ingested") for name in EXPECTED}
-    assert outcomes == EXPECTED
+    expected = {**EXPECTED, 'tên lạ<>:"?.pdf': "ingested"}
+    outcomes = {name: reasons.get(name, "ingested") for name in expected}
+    assert outcomes == expected
+    # The renamed copy has the same bytes as broken-xref.pdf: registered once, its name recorded.
     assert len(summary["new"]) == sum(1 for v in EXPECTED.values() if v == "ingested")
+    assert len(summary["duplicates"]) == 1
     # The Windows-1258 manifest was read (with a warning) and its escaping row refused.
     assert any("1258" in w for w in summary["warnings"]) and any("passwd" in w for w in summary["warnings"])
     named = {d["source_name"]: d for d in tusach("docs", "list", "--json").json()}
