@@ -110,6 +110,16 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+def winning_sources(values: list[FieldValue]) -> dict[str, str]:
+    """For each field, the source whose value the document shows (human > manifest > auto)."""
+    best: dict[str, str] = {}
+    for value in values:
+        current = best.get(value.name)
+        if current is None or SOURCE_RANK[Source(value.source)] >= SOURCE_RANK[Source(current)]:
+            best[value.name] = value.source
+    return best
+
+
 def edits_of(session: Session, document_id: int) -> list[Edit]:
     return list(session.exec(select(Edit).where(Edit.document_id == document_id).order_by(Edit.id)))
 

@@ -143,11 +143,7 @@ def _pdf_of(workspace: Workspace, document: Document) -> Path | None:
 
 def _metadata(session, document: Document, pdf: Path) -> dict:
     data = documents.document_dict(session, document, with_text=True)
-    sources = {}
-    for value in documents.field_values(session, document.id):
-        rank = {"auto": 0, "manifest": 1, "human": 2}[value.source]
-        if rank >= {"auto": 0, "manifest": 1, "human": 2}.get(sources.get(value.name), -1):
-            sources[value.name] = value.source
+    sources = documents.winning_sources(documents.field_values(session, document.id))
     data.update({"folder": bundle.folder_name(document.id, document.title or Path(document.source_name).stem),
                  "release_date": document.release_date,
                  "sha256_original": document.sha256, "sha256_pdf": _known_pdf_hash(document, pdf),

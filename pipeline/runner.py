@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable
 
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from catalog.db import session_scope
@@ -185,12 +186,9 @@ def _finish_run(session: Session, document_id: int, stage: str, reason: str | No
 
 
 def _mark_processed(workspace: Workspace) -> None:
-    """An ingested document whose every stage is done is processed."""
+    """An ingested document whose every stage is done is processed (one query, not one per document)."""
     with session_scope(workspace.engine) as session:
-        for document in session.exec(select(Document).where(Document.status == DocStatus.ingested)):
-            runs = session.exec(select(StageRun).where(StageRun.document_id == document.id)).all()
-            done = {r.stage for r in runs if r.status == "done"}
-            if all(name in done for name in ORDER):
-                document.status = DocStatus.processed
-                document.updated_at = utcnow()
-                session.add(document)
+        complete = (select(StageRun.document_id).where(StageRun.status == "done", StageRun.stage.in_(ORDER))
+                    .group_by(StageRun.document_id).having(func.count(func.distinct(StageRun.stage)) == len(ORDER)))
+        session.execute(update(Document).where(Document.status == DocStatus.ingested, Document.id.in_(complete))
+                        .values(status=DocStatus.processed, updated_at=utcnow()))

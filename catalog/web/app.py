@@ -141,7 +141,8 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         with session_scope(engine) as session:
             document = _get(session, doc_id)
             values = documents.field_values(session, doc_id)
-            sources = _winning_sources(values)
+            sources = {name: source for name, source in documents.winning_sources(values).items()
+                       if name in METADATA_FIELDS + ("pages",)}
             suggestions = {}
             for value in values:
                 if value.source != sources.get(value.name) and value.value != str(getattr(document, value.name, "")):
@@ -257,15 +258,6 @@ def _get(session, doc_id: int) -> Document:
     if document is None:
         raise HTTPException(404, f"Không có tài liệu #{doc_id}.")
     return document
-
-
-def _winning_sources(values) -> dict[str, str]:
-    rank = {"auto": 0, "manifest": 1, "human": 2}
-    best: dict[str, str] = {}
-    for value in values:
-        if value.name in METADATA_FIELDS + ("pages",) and rank[value.source] >= rank.get(best.get(value.name), -1):
-            best[value.name] = value.source
-    return best
 
 
 def _store_folder(store_root: Path, document: Document) -> Path:
