@@ -85,7 +85,7 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
 @click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES), help="Run only this stage.")
 @click.option("--redo", multiple=True, type=click.Choice(STAGE_NAMES), help="Run this stage again even if done.")
-@click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed.")
+@click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed (a full disk is always retried).")
 @click.option("--executor", "executor", default="local", show_default=True, metavar="local|tcp://HOST:PORT",
               help="Where the work runs: local processes, or an existing Dask cluster's scheduler.")
 @click.option("--language", "-l", help="OCR language(s), e.g. vie or vie+eng.  [config: vie]")

@@ -1,18 +1,23 @@
-"""Where stage tasks run: inline, or a local process pool (a Dask executor plugs in here too).
+"""Where stage tasks run: inline, a local process pool, or a Dask cluster.
 
 Workers are pure functions; results come back to the caller (the coordinator), which
 alone writes the catalog. OCRmyPDF is not thread-safe, so parallelism is processes.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
 import click
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,17 +45,13 @@ def _worker_init() -> None:
 
 
 @contextmanager
-def make_executor(jobs: int, address: str | None = None, store_root: str | None = None) -> Iterator[Executor]:
-    """Inline (one job), a local process pool, or an existing Dask cluster (`tcp://HOST:8786`)."""
+def make_executor(address: str | None = None, store_root: str | None = None) -> Iterator[Executor]:
+    """Inline (one job) or an existing Dask cluster (`tcp://HOST:8786`); local pools are run_tasks' own."""
     if address:
         with dask_executor(address, store_root) as executor:
             yield executor
         return
-    if jobs <= 1:
-        yield InlineExecutor()
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        yield pool
+    yield InlineExecutor()
 
 
 def _worker_sees(path: str) -> bool:
@@ -86,25 +87,86 @@ def dask_executor(address: str, store_root: str | None) -> Iterator[Executor]:
         client.close()
 
 
+MAX_ATTEMPTS = 3  # a task whose worker process dies is run again alone, at most twice
+
+
+class WorkerDied(Exception):
+    """The worker process running a task died (killed, out of memory, a crash in native code)."""
+
+    def __init__(self, attempts: int):
+        super().__init__(f"tiến trình xử lý bị dừng đột ngột {attempts} lần")
+        self.attempts = attempts
+
+
 def run_tasks(
-    executor: Executor,
     tasks: Iterable[Task],
     on_result: Callable[[Any, Any], None],
     on_error: Callable[[Any, BaseException], None],
     label: str,
+    *,
+    jobs: int = 1,
+    address: str | None = None,
+    store_root: str | None = None,
 ) -> None:
-    """Submit every task, then hand each outcome to on_result / on_error as it completes."""
+    """Run every task and hand each outcome to on_result / on_error as it completes.
+
+    In a local process pool a dying worker breaks the whole pool, failing every task in
+    flight. Those tasks are then run one at a time, each in a fresh process, so the crash is
+    pinned on the task that causes it: that one fails (WorkerDied) after MAX_ATTEMPTS, the
+    others complete, and the remaining tasks go on in a new pool. (Dask reschedules tasks of a
+    lost worker itself and gives up with KilledWorker after its `allowed-failures`.)
+    """
     tasks = list(tasks)
-    futures = {executor.submit(task.fn, *task.args): task for task in tasks}
     with progress(len(tasks), label) as bar:
-        for future in as_completed(futures):
-            task = futures[future]
+        def deliver(task: Task, future: Future) -> None:
             error = future.exception()
             if error is None:
                 on_result(task.key, future.result())
             else:
                 on_error(task.key, error)
             bar.update(1)
+
+        if address or jobs <= 1:
+            with make_executor(address, store_root) as executor:
+                futures = {executor.submit(task.fn, *task.args): task for task in tasks}
+                for future in as_completed(futures):
+                    deliver(futures[future], future)
+            return
+        remaining: deque[Task] = deque(tasks)
+        while remaining:
+            for task in _run_in_pool(remaining, jobs, deliver):
+                _run_alone(task, deliver, on_error, bar)
+
+
+def _run_in_pool(queue: deque[Task], jobs: int, deliver) -> list[Task]:
+    """Run tasks from the queue with at most 2 x jobs in flight; return those in flight if a worker died."""
+    in_flight: dict[Future, Task] = {}
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+        while queue or in_flight:
+            while queue and len(in_flight) < 2 * jobs:
+                task = queue.popleft()
+                in_flight[pool.submit(task.fn, *task.args)] = task
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                if isinstance(future.exception(), BrokenProcessPool):
+                    log.warning("a worker process died; running the %d tasks it took down one at a time",
+                                len(in_flight))
+                    return list(in_flight.values())
+                deliver(in_flight.pop(future), future)
+    return []
+
+
+def _run_alone(task: Task, deliver, on_error, bar) -> None:
+    for attempt in range(2, MAX_ATTEMPTS + 1):
+        with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as pool:
+            future = pool.submit(task.fn, *task.args)
+            wait([future])
+        if not isinstance(future.exception(), BrokenProcessPool):
+            deliver(task, future)
+            return
+        log.warning("worker process died on %s (attempt %d of %d)", task.key, attempt, MAX_ATTEMPTS)
+    on_error(task.key, WorkerDied(MAX_ATTEMPTS))
+    bar.update(1)
 
 
 class _NoProgress:

@@ -16,7 +16,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Source
 from pipeline.errors import ExitCode, Reason
-from pipeline.executors import Task, make_executor, run_tasks
+from pipeline.executors import Task, run_tasks
 from pipeline.inputs import InputItem, discover
 from pipeline.manifest import Manifest, ManifestRow, read_manifest
 from pipeline.stages.ingest import IngestLimits, IngestResult, ingest_input
@@ -76,8 +76,7 @@ def ingest(
         _file_result(engine, summary, result, _row_for(item, manifests), agency)
 
     tasks = [Task(item, ingest_input, (item, str(workspace.store.root), limits)) for item in found.items]
-    with make_executor(jobs) as executor:
-        run_tasks(executor, tasks, on_result, on_error, "Nạp tài liệu")
+    run_tasks(tasks, on_result, on_error, "Nạp tài liệu", jobs=jobs)
     return summary
 
 

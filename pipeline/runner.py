@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, StageRun, utcnow
 from pipeline.errors import ExitCode, InputError, Reason
-from pipeline.executors import Task, make_executor, run_tasks
+from pipeline.executors import Task, WorkerDied, run_tasks
 from pipeline import results
 from pipeline.programs import require_languages
 from pipeline.metadata import field_keywords
@@ -55,6 +55,8 @@ STAGES: dict[str, Stage] = {
                                lambda values: dict(values)),
 }
 ORDER = [ocr_stage.STAGE, extract_stage.STAGE]
+# Failures of the machine, not of the document: a plain re-run tries again (others need --retry-failed).
+RETRIED_WITHOUT_ASKING = {Reason.disk_full.value}
 
 
 @dataclass
@@ -122,7 +124,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             key = inputs_key(stage, document.sha256, options, upstream.get(document.id))
             previous = runs.get(document.id)
             if previous and previous.inputs_key == key and not redo:
-                if previous.status == "done" or (previous.status == "failed" and not retry_failed):
+                retry = retry_failed or previous.error_code in RETRIED_WITHOUT_ASKING
+                if previous.status == "done" or (previous.status == "failed" and not retry):
                     skipped += 1
                     continue
             if document.status == DocStatus.failed and not retry_failed and (previous is None or
@@ -162,14 +165,16 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
                                    "reason": reason, "message": message})
 
-    with make_executor(jobs, address, str(workspace.store.root)) as executor:
-        run_tasks(executor, tasks, on_result, on_error, f"Giai đoạn {stage.name}")
+    run_tasks(tasks, on_result, on_error, f"Giai đoạn {stage.name}", jobs=jobs, address=address,
+              store_root=str(workspace.store.root))
 
 
 def _reason_for(error: BaseException) -> tuple[str, str]:
     if isinstance(error, InputError):
         return error.reason.value, error.message
-    if isinstance(error, BrokenProcessPool):
+    if isinstance(error, WorkerDied):
+        return Reason.engine_crash.value, f"Tiến trình xử lý bị dừng đột ngột {error.attempts} lần với tài liệu này."
+    if isinstance(error, BrokenProcessPool) or type(error).__name__ == "KilledWorker":  # Dask gave up
         return Reason.engine_crash.value, "Tiến trình xử lý bị dừng đột ngột."
     if isinstance(error, MemoryError):
         return Reason.engine_crash.value, "Không đủ bộ nhớ để xử lý tài liệu."

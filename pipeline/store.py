@@ -64,7 +64,7 @@ class Store:
         target = self.folder(sha256) / f"original{suffix}"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            with _disk_full_as_input_error():
+            with disk_full_as_input_error():
                 atomic_copy(source, target)
         return target
 
@@ -85,7 +85,7 @@ class Store:
     def _copy_pages(self, target: Path, pages: list[Path]) -> None:
         staging = Path(tempfile.mkdtemp(prefix=".original-", dir=target.parent))
         try:
-            with _disk_full_as_input_error():
+            with disk_full_as_input_error():
                 for number, page in enumerate(pages, start=1):
                     shutil.copyfile(page, staging / f"{number:04d}{page.suffix.lower()}")
             os.rename(staging, target)
@@ -94,7 +94,7 @@ class Store:
 
     def write_bytes(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _disk_full_as_input_error():
+        with disk_full_as_input_error():
             atomic_write(target, data)
 
 
@@ -146,7 +146,9 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
-class _disk_full_as_input_error:
+class disk_full_as_input_error:
+    """Turns a full disk (or quota) met while writing the store into the document's disk_full failure."""
+
     def __enter__(self):
         return self
 

@@ -26,7 +26,7 @@ from pipeline.hocr import read_hocr
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
-from pipeline.store import document_lock, sha256_file
+from pipeline.store import disk_full_as_input_error, document_lock, sha256_file
 from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
@@ -93,7 +93,7 @@ def ocr(original: str, input_kind: str, options: OcrOptions, jobs: int = 1) -> O
     original_path = Path(original)
     if not original_path.exists():
         raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {original_path}")
-    with document_lock(original_path.parent):
+    with document_lock(original_path.parent), disk_full_as_input_error():
         return _ocr_locked(original_path, input_kind, options, jobs)
 
 
@@ -262,10 +262,6 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
         raise InputError(Reason.corrupt_pdf, f"OCRmyPDF không đọc được tệp: {error}") from error
     except ocr_errors.SubprocessOutputError as error:
         raise InputError(Reason.engine_crash, f"Công cụ OCR bị lỗi: {str(error)[:300]}") from error
-    except OSError as error:
-        if error.errno == 28:
-            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from error
-        raise
     finally:
         ocr_log.removeHandler(collected)
         ocr_log.propagate = True
