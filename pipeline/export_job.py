@@ -27,9 +27,8 @@ from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Export, ExportItem
 from catalog.reports.phu_luc_ii import build
 from pipeline import bundle
-from pipeline.errors import BadArgsError
-from pipeline.ocrmypdf_plugin import direct_images
-from pipeline.store import copy_with_sha256, sha256_file
+from pipeline.errors import BadArgsError, WorkspaceError
+from pipeline.store import sha256_file
 from pipeline.workspace import Workspace
 
 TEMP_PREFIX = ".tusach-tmp-"
@@ -111,7 +110,15 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
                 "Bagging-Date": datetime.now(timezone.utc).date().isoformat()}
         if len(groups) > 1:
             info.update({"Bag-Group-Identifier": bundle_id, "Bag-Count": f"{index} of {len(groups)}"})
-        path, bag = _write_bag(out, name, group, info, report, year, as_zip)
+        try:
+            path, bag = _write_bag(out, name, group, info, report, year, as_zip)
+        except BaseException as error:
+            for written in result.paths:  # the bags of this export already in place go too: all or nothing
+                shutil.rmtree(written) if written.is_dir() else written.unlink(missing_ok=True)
+            if not isinstance(error, bundle.StoreCorrupted):
+                raise
+            raise WorkspaceError(f"Tệp trong kho đã bị hỏng, chưa xuất gói nào: {error}. Hãy tạo lại bản PDF "
+                                 "(tusach run --redo ocr) rồi xuất lại.") from error
         result.paths.append(path)
         records.append((name, path, bag, group))
     with session_scope(workspace.engine) as session:
@@ -176,31 +183,9 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
                as_zip: bool) -> tuple[Path, dict]:
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))
     try:
-        rows = []
-        for document, pdf, meta in group:
-            folder = work / meta["folder"]
-            folder.mkdir()
-            if meta["sha256_pdf"]:  # known from the catalog: a kernel copy, no hashing here
-                shutil.copyfile(pdf, folder / "document.pdf")
-            else:
-                meta["sha256_pdf"] = copy_with_sha256(pdf, folder / "document.pdf")
-            (folder / "text.txt").write_text(meta["text"], "utf-8")
-            public = {k: v for k, v in meta.items() if k != "text"}
-            (folder / "metadata.json").write_text(json.dumps(public, ensure_ascii=False, indent=2), "utf-8")
-            (folder / "dc.xml").write_text(bundle.dublin_core(public), "utf-8")
-            cover = pdf.parent / "cover.jpg"
-            if pdf.parent.name == "ocr" and cover.exists():
-                shutil.copyfile(cover, folder / "cover.jpg")
-            else:
-                _thumbnail(pdf, folder / "cover.jpg")
-            rows.append(public)
-        (work / "danh-muc.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2), "utf-8")
-        (work / "danh-muc.csv").write_text(bundle.catalog_csv(rows), "utf-8")
-        if report is not None:
-            (work / f"phu-luc-ii-{year}.xlsx").write_bytes(report)
-        bundle.make(work, info)
-        bag = {"oxum": (work / "bag-info.txt").read_text("utf-8").split("Payload-Oxum: ")[1].split("\n")[0],
-               "tagmanifest": sha256_file(work / "tagmanifest-sha256.txt")}
+        with bundle.BagWriter(work) as writer:
+            bag_info = _write_payload(writer, group, info, report, year)
+        bag = {"oxum": bag_info["Payload-Oxum"], "tagmanifest": sha256_file(work / "tagmanifest-sha256.txt")}
         target = out / name
         if as_zip:
             archive = Path(shutil.make_archive(str(work) + "-zip", "zip", root_dir=work.parent, base_dir=work.name))
@@ -213,6 +198,32 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
         shutil.rmtree(work, ignore_errors=True)
         for leftover in out.glob(f"{work.name}-zip*"):
             leftover.unlink(missing_ok=True)
+
+
+def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: bytes | None,
+                   year: int | None) -> dict:
+    rows = []
+    for _document, pdf, meta in group:
+        folder = meta["folder"]
+        # A hash known from the catalog is checked on the way: a store file that rotted fails the export.
+        writer.copy(f"{folder}/document.pdf", pdf, expected_sha256=meta["sha256_pdf"])
+        cover = pdf.parent / "cover.jpg"
+        if pdf.parent.name == "ocr" and cover.exists():
+            writer.copy(f"{folder}/cover.jpg", cover)
+        else:
+            writer.write_bytes(f"{folder}/cover.jpg", _thumbnail(pdf))
+        writer.write_text(f"{folder}/text.txt", meta["text"])
+        if not meta["sha256_pdf"]:
+            meta["sha256_pdf"] = writer.sha256(f"{folder}/document.pdf")
+        public = {k: v for k, v in meta.items() if k != "text"}
+        writer.write_text(f"{folder}/metadata.json", json.dumps(public, ensure_ascii=False, indent=2))
+        writer.write_text(f"{folder}/dc.xml", bundle.dublin_core(public))
+        rows.append(public)
+    writer.write_text("danh-muc.json", json.dumps(rows, ensure_ascii=False, indent=2))
+    writer.write_text("danh-muc.csv", bundle.catalog_csv(rows))
+    if report is not None:
+        writer.write_bytes(f"phu-luc-ii-{year}.xlsx", report)
+    return writer.finish(info)
 
 
 def _rename_zip_root(archive: Path, old_root: str, new_root: str, final: Path) -> None:
@@ -229,8 +240,10 @@ def _rename_zip_root(archive: Path, old_root: str, new_root: str, final: Path) -
     archive.unlink(missing_ok=True)
 
 
-def _thumbnail(pdf_path: Path, target: Path) -> None:
+def _thumbnail(pdf_path: Path) -> bytes:
     """A 300 px wide JPEG of the first page: from the page image itself when the page is a scan."""
+    from pipeline.ocrmypdf_plugin import direct_images  # imports OCRmyPDF: only for documents not OCR'd
+
     with pikepdf.open(pdf_path) as pdf:
         images = direct_images(pdf.pages[0])
         if len(images) == 1 and images[0].get("/Filter") == "/DCTDecode":
@@ -238,13 +251,17 @@ def _thumbnail(pdf_path: Path, target: Path) -> None:
             image.draft("RGB", (THUMB_WIDTH, THUMB_WIDTH * image.height // image.width))  # DCT-scaled decode
             image = image.convert("RGB")
             image.thumbnail((THUMB_WIDTH, 10 * THUMB_WIDTH), Image.BILINEAR)
-            image.save(target, "JPEG", quality=80)
-            return
+            return _jpeg(image)
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:
         page = document[0]
         scale = THUMB_WIDTH / page.get_width()
-        image = page.render(scale=scale).to_pil().convert("RGB")
-        image.save(target, "JPEG", quality=80)
+        return _jpeg(page.render(scale=scale).to_pil().convert("RGB"))
     finally:
         document.close()
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()

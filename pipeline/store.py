@@ -28,14 +28,17 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def copy_with_sha256(source: Path, target: Path) -> str:
-    """Copy a file and return its SHA-256, reading it once."""
-    digest = hashlib.sha256()
+def copy_hashing(source: Path, target: Path, algorithms: tuple[str, ...] = ("sha256",)) -> tuple[dict, int]:
+    """Copy a file, reading it once, and return its digests (algorithm -> hex) and its size."""
+    digests = {name: hashlib.new(name) for name in algorithms}
+    size = 0
     with open(source, "rb") as src, open(target, "wb") as out:
         while chunk := src.read(CHUNK):
-            digest.update(chunk)
+            for digest in digests.values():
+                digest.update(chunk)  # hashlib releases the GIL: copies in threads hash in parallel
             out.write(chunk)
-    return digest.hexdigest()
+            size += len(chunk)
+    return {name: digest.hexdigest() for name, digest in digests.items()}, size
 
 
 def sha256_pages(page_hashes: list[str]) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from catalog.db import current_revision, head_revision, open_catalog, session_scope
+from catalog.db import HEAD, current_revision, head_revision, open_catalog, session_scope
 from catalog.models import Document
 
 
@@ -68,3 +68,7 @@ def test_sqlite_uses_wal_and_a_busy_timeout(tmp_path):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_head_constant_is_the_newest_migration():
+    assert HEAD == head_revision()

@@ -63,15 +63,17 @@ def test_only_approved_documents_are_exported(capsys, home, tmp_path):
     assert code == 0 and json.loads(text)["paths"] == []
 
 
-def test_bundle_validates_with_loc_bagit_and_has_the_fields(capsys, home, tmp_path):
+def test_bundle_validates_with_loc_bagit_and_has_the_fields(capsys, home, tmp_path, monkeypatch):
     _approve_all(home)
-    bag = _export(capsys, home, tmp_path / "out", "--year", "2019")
+    monkeypatch.chdir(tmp_path)  # `--out out`, relative, as users type it
+    bag = tmp_path / _export(capsys, home, Path("out"), "--year", "2019")
     checked = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     info = (bag / "bag-info.txt").read_text("utf-8")
     for key in ("Source-Organization", "Bagging-Date", "External-Identifier", "Payload-Oxum", "Bag-Size",
                 "Bundle-Profile: tusach-bundle/1"):
         assert key in info
+    assert (bag / "bagit.txt").read_text("utf-8") == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
     assert (bag / "manifest-sha256.txt").exists() and (bag / "tagmanifest-sha512.txt").exists()
     assert (bag / "data" / "danh-muc.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert (bag / "data" / "phu-luc-ii-2019.xlsx").exists()
@@ -149,19 +151,37 @@ def test_import_refuses_zip_slip_and_tampered_bundles(capsys, home, tmp_path):
 
 def test_interrupted_export_leaves_no_bundle_and_no_record(capsys, home, tmp_path, monkeypatch):
     import pipeline.bundle as bundle
+    from pipeline.export_job import export
+    from pipeline.workspace import Workspace
 
     _approve_all(home)
+    real, calls = bundle.BagWriter.finish, []
 
-    def crash(*_args, **_kwargs):
-        raise KeyboardInterrupt
+    def crash_on_second_bag(self, info):
+        calls.append(info["External-Identifier"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, info)
 
-    monkeypatch.setattr(bundle, "make", crash)
-    with pytest.raises(KeyboardInterrupt):
-        from pipeline.export_job import export
-        from pipeline.workspace import Workspace
-
-        export(Workspace(home), tmp_path / "out")
+    monkeypatch.setattr(bundle.BagWriter, "finish", crash_on_second_bag)
+    with pytest.raises(KeyboardInterrupt):  # split in several bags: the first one was already in place
+        export(Workspace(home), tmp_path / "out", max_size=3 * 1024 * 1024)
+    assert len(calls) == 2
     assert list((tmp_path / "out").iterdir()) == []
+    assert json.loads(cli(capsys, home, "exports", "--json")[1]) == []
+
+
+def test_a_store_file_that_rotted_fails_the_export_naming_it(capsys, home, tmp_path):
+    _approve_all(home)
+    pdf = next(home.glob("store/*/*/ocr/document.pdf"))
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    capsys.readouterr()
+    assert main(["--home", str(home), "export", "--out", str(tmp_path / "out")]) == ExitCode.workspace_error
+    message = capsys.readouterr().err
+    assert "/document.pdf: SHA-256" in message and "bị hỏng" in message
+    assert [p for p in (tmp_path / "out").iterdir()] == []
     assert json.loads(cli(capsys, home, "exports", "--json")[1]) == []
 
 
