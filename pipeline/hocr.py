@@ -26,6 +26,10 @@ BAND_GAP = 1.2  # a vertical gap of this many line heights ends a header band
 NUMBER_ROW = re.compile(r"^(Số|SỐ|Sô|Sồ|Sổ)\b")
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
+# The "received" stamp (dấu Đến, Nghị định 30/2020/NĐ-CP Phụ lục IV) that a receiving office puts on
+# the first page: ĐẾN beside fill-in rows with dotted leaders (Số/Giờ/Ngày/Chuyển ......). Not the text.
+STAMP_ANCHOR = re.compile(r"^[ĐD][ẾÉEỂ]N[.:]?$")
+DOTTED_LEADER = re.compile(r"(\.{3,}|…)")
 
 
 @dataclass
@@ -124,9 +128,34 @@ def split_at_column_gap(line: Line, page_width: int) -> tuple[Line | None, Line 
     return None
 
 
+def without_received_stamp(page: HocrPage) -> list[Line]:
+    """The page's lines less the words of a received stamp in the header zone, if it has one."""
+    header = [(line, word) for line in page.lines for word in line.words
+              if page.height and word.bbox[3] <= HEADER_ZONE * page.height]
+    for line, anchor in header:
+        if not STAMP_ANCHOR.match(anchor.text):
+            continue
+        height = max(1, line.bbox[3] - line.bbox[1])
+        rows = [w for _l, w in header if DOTTED_LEADER.search(w.text) and abs(w.bbox[1] - anchor.bbox[1]) < 3 * height
+                and abs(w.bbox[0] - anchor.bbox[0]) < 0.3 * page.width]
+        if len(rows) < 2:
+            continue
+        stamp = [anchor, *rows]
+        x0, x1 = min(w.bbox[0] for w in stamp), max(w.bbox[2] for w in stamp)
+        y0, y1 = min(w.bbox[1] for w in stamp) - 1.5 * height, max(w.bbox[3] for w in stamp)
+
+        def inside(word: Word) -> bool:
+            cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+            return x0 <= cx <= x1 and y0 <= cy <= y1
+
+        kept = [Line([w for w in line.words if not inside(w)], line.paragraph) for line in page.lines]
+        return [line for line in kept if line.words]
+    return page.lines
+
+
 def page_text(page: HocrPage) -> str:
     """Lines joined in reading order: paragraphs separated by a blank line."""
-    lines = [line for line in page.lines if not is_junk(line)]
+    lines = [line for line in without_received_stamp(page) if not is_junk(line)]
     ordered = _header_first_left(lines, page) if page.width and page.height else lines
     out: list[str] = []
     previous = None

@@ -82,3 +82,28 @@ def test_noise_lines_are_dropped_from_the_text():
         _line(2, ("Điều", 200, 300), ("1.", 310, 350), ("Phạm", 360, 480), ("vi", 490, 530), top=900),
     ])
     assert page_text(page) == "Điều 1. Phạm vi"
+
+
+def _received_stamp_page(*, with_leaders: bool) -> HocrPage:
+    leaders = ("Giờ.....8.....", "Ngày...29/4....") if with_leaders else ("Giờ", "Ngày")
+    return HocrPage(width=1700, height=2400, lines=[
+        _line(1, ("Số:", 240, 300), ("3722/VPCP-CN", 310, 590), ("Hà", 840, 880), ("Nội,", 890, 950),
+              ("ngày", 970, 1040), ("28", 1050, 1090), top=320),
+        _line(2, ("CỔNG", 1100, 1150), ("THÔNG", 1160, 1220), ("TIN", 1230, 1260), top=430),
+        _line(2, ("tâm", 180, 220), ("hành", 230, 290), ("chính", 300, 360), ("ĐẾN", 1100, 1170),
+              (leaders[0], 1180, 1440), top=475),
+        _line(2, ("quốc", 300, 360), ("tế", 370, 400), (leaders[1], 1180, 1440), top=520),
+        _line(3, ("LIÊN", 200, 300), ("QUAN", 310, 420), ("ĐẾN", 430, 520), ("ĐẤT", 530, 620), top=1500),
+    ])
+
+
+def test_a_received_stamp_is_not_part_of_the_text():
+    text = page_text(_received_stamp_page(with_leaders=True))
+    assert text.count("ĐẾN") == 1 and "CỔNG" not in text and "Giờ" not in text and "29/4" not in text
+    assert "tâm hành chính" in text and "quốc tế" in text and "Hà Nội, ngày 28" in text
+    assert text.endswith("LIÊN QUAN ĐẾN ĐẤT")  # the same word in the body stays
+
+
+def test_without_fill_in_rows_nothing_is_taken_for_a_stamp():
+    text = page_text(_received_stamp_page(with_leaders=False))
+    assert "CỔNG THÔNG TIN" in text and "ĐẾN Giờ" in text
