@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 TUSACH := $(VENV)/bin/tusach
 DEMO_HOME ?= tusach-data
 # What a fresh Debian/Ubuntu machine lacks: OCR engine and language, PDF tools, fonts for samples.
-APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf \
+APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf \
 	fonts-noto-core chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
 
-from pipeline.vietnamese.legacy import TCVN3, VNI, encoding_for_font, repair, to_unicode
+from pipeline.vietnamese.legacy import TCVN3, VNI, VPS, encoding_for_font, repair, to_unicode
 
 VOWELS = "aăâeêioôơuưy"
 TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
@@ -47,6 +49,33 @@ def test_vni_has_every_letter_in_every_tone_both_cases():
             continue
         assert letter in encode, letter
         assert to_unicode(encode[letter], "vni") == letter
+
+
+def test_vps_has_every_letter_in_every_tone_both_cases():
+    encode = {letter: legacy for legacy, letter in VPS.items()}
+    for letter in LETTERS + [c.upper() for c in LETTERS]:
+        if letter == "Ỗ":  # not in VPS
+            continue
+        legacy = encode.get(letter, letter)  # the rest are Latin-1 letters as they are
+        assert to_unicode(legacy, "vps") == letter, letter
+
+
+@pytest.mark.skipif(not shutil.which("recode"), reason="GNU recode is the independent VPS reference")
+def test_vps_matches_gnu_recode_on_the_whole_alphabet():
+    alphabet = "".join(c for c in LETTERS + [c.upper() for c in LETTERS] if c != "Ỗ")
+    encoded = subprocess.run(["recode", "utf8..VPS"], input=alphabet.encode(), capture_output=True, check=True).stdout
+    extracted = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in encoded)
+    assert extracted != alphabet and to_unicode(extracted, "vps") == alphabet
+
+
+def test_vps_is_detected_by_font_name_and_by_statistics():
+    encode = {letter: legacy for legacy, letter in VPS.items()}
+    text = "Người sử dụng đất có quyền chuyển nhượng quyền sử dụng đất theo quy định của pháp luật"
+    legacy = "".join(encode.get(ch, ch) for ch in text)
+    assert legacy != text
+    assert repair(legacy, ["ABCDEF+VPS-Times"]).text == text
+    found = repair(legacy)
+    assert (found.encoding, found.text, found.sure) == ("vps", text, True)
 
 
 def test_viqr_and_cp1258():

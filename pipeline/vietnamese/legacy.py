@@ -1,4 +1,4 @@
-"""Repairing text in pre-Unicode Vietnamese encodings: TCVN3 (.VnTime), VNI-Windows, VIQR, CP1258.
+"""Repairing text in pre-Unicode Vietnamese encodings: TCVN3 (.VnTime), VNI-Windows, VPS, VIQR, CP1258.
 
 Text layers of PDFs typeset with .VnTime or VNI-Times fonts extract as junk: each byte
 comes out as the Windows-1252 character with that code (`Ph¸p luËt`, `Phaùp luaät`).
@@ -35,6 +35,36 @@ _TCVN3_BYTES = {
 }
 TCVN3 = {bytes([code]).decode("cp1252"): letter for code, letter in _TCVN3_BYTES.items()}
 
+# VPS: one byte per precomposed letter, every case; capitals with a dot below sit in the C0 control
+# range. Bytes not listed are the Latin-1 letter of that code (à á â è é ê ì í ò ó ô õ ù ú Á Â É Ê Ô Ú Ý).
+# From GNU recode's VPS charset (`recode -lf VPS`), which has no Ỗ.
+_VPS_BYTES = {
+    0x02: "Ạ", 0x03: "Ậ", 0x04: "Ặ", 0x05: "Ẹ", 0x06: "Ệ", 0x10: "Ị", 0x11: "Ọ", 0x12: "Ộ", 0x13: "Ợ",
+    0x14: "Ụ", 0x15: "Ự", 0x19: "Ỵ", 0x1C: "Ẫ", 0x1D: "Ữ", 0x80: "À", 0x81: "Ả", 0x82: "Ã", 0x83: "Ấ",
+    0x84: "Ầ", 0x85: "Ẩ", 0x86: "ọ", 0x87: "ỗ", 0x88: "Ă", 0x89: "ế", 0x8A: "ề", 0x8B: "ể", 0x8C: "ệ",
+    0x8D: "Ắ", 0x8E: "Ằ", 0x8F: "Ẳ", 0x90: "Ế", 0x93: "Ề", 0x94: "Ể", 0x95: "Ễ", 0x96: "Ố", 0x97: "Ồ",
+    0x98: "Ổ", 0x9A: "ý", 0x9B: "ỷ", 0x9C: "ỵ", 0x9D: "Ớ", 0x9E: "Ờ", 0x9F: "Ở", 0xA1: "ắ", 0xA2: "ằ",
+    0xA3: "ẳ", 0xA4: "ẵ", 0xA5: "ặ", 0xA6: "Ỡ", 0xA7: "ớ", 0xA8: "Ù", 0xA9: "ờ", 0xAA: "ở", 0xAB: "ỡ",
+    0xAC: "Ũ", 0xAD: "Ứ", 0xAE: "ợ", 0xAF: "Ừ", 0xB0: "ổ", 0xB1: "Ử", 0xB2: "Ỳ", 0xB3: "Ỹ", 0xB4: "Í",
+    0xB5: "Ì", 0xB6: "ộ", 0xB7: "Ỉ", 0xB8: "Ĩ", 0xB9: "Ó", 0xBA: "ử", 0xBB: "ữ", 0xBC: "Ò", 0xBD: "Ỏ",
+    0xBE: "Õ", 0xBF: "ự", 0xC0: "ầ", 0xC3: "ấ", 0xC4: "ẩ", 0xC5: "ẫ", 0xC6: "ậ", 0xC7: "đ", 0xC8: "ẻ",
+    0xCB: "ẹ", 0xCC: "ỉ", 0xCD: "ễ", 0xCE: "ị", 0xCF: "ỹ", 0xD0: "Ư", 0xD1: "Ủ", 0xD2: "ồ", 0xD3: "ố",
+    0xD5: "ỏ", 0xD6: "ơ", 0xD7: "È", 0xD8: "ừ", 0xD9: "ứ", 0xDB: "ũ", 0xDC: "ư", 0xDE: "Ẻ", 0xE4: "ả",
+    0xE5: "ạ", 0xE6: "ă", 0xEB: "ẽ", 0xEF: "ĩ", 0xF0: "Ẵ", 0xF1: "Đ", 0xF7: "Ơ", 0xF8: "ụ", 0xFB: "ủ",
+    0xFD: "Ỷ", 0xFE: "Ẽ", 0xFF: "ỳ",
+}
+
+
+def _extracted(code: int) -> str:
+    """The character a PDF text extractor gives for a legacy font's byte: Windows-1252, else Latin-1."""
+    try:
+        return bytes([code]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(code)
+
+
+VPS = {_extracted(code): letter for code, letter in _VPS_BYTES.items()}
+
 # VNI-Windows: a base letter followed by a mark byte; a few letters are single bytes.
 _VNI_TONES = {"ù": "\u0301", "ø": "\u0300", "û": "\u0309", "õ": "\u0303", "ï": "\u0323"}
 _VNI_TONES_UPPER = {"Ù": "\u0301", "Ø": "\u0300", "Û": "\u0309", "Õ": "\u0303", "Ï": "\u0323"}
@@ -69,7 +99,7 @@ _VIQR = re.compile(r"([aeiouyAEIOUY])([(^+]?)([`'?~.]?)(?=[^\W\d_]|\b|$)")
 _VIQR_MARKS = {"(": "\u0306", "^": "\u0302", "+": "\u031b", "'": "\u0301", "`": "\u0300", "?": "\u0309",
                "~": "\u0303", ".": "\u0323"}
 
-ENCODINGS = ("tcvn3", "vni", "viqr", "cp1258")
+ENCODINGS = ("tcvn3", "vni", "vps", "viqr", "cp1258")
 
 
 def _by_table(text: str, table: dict[str, str], longest: int) -> str:
@@ -109,6 +139,8 @@ def to_unicode(text: str, encoding: str, *, upper: bool = False) -> str:
         converted = _by_table(text, TCVN3, 1)
     elif encoding == "vni":
         converted = _by_table(text, VNI, 2)
+    elif encoding == "vps":
+        converted = _by_table(text, VPS, 1)
     elif encoding == "viqr":
         converted = _viqr(text)
     elif encoding == "cp1258":
@@ -123,13 +155,15 @@ def to_unicode(text: str, encoding: str, *, upper: bool = False) -> str:
 
 
 def encoding_for_font(font_name: str) -> tuple[str | None, bool]:
-    """(encoding, upper-case font) from a PDF font name such as `ABCDEF+.VnTimeH` or `VNI-Times`."""
+    """(encoding, upper-case font) from a PDF font name such as `ABCDEF+.VnTimeH`, `VNI-Times`, `VPS-Times`."""
     name = font_name.lstrip("/").split("+", 1)[-1]
     if name.lower().startswith(".vn"):
         base = re.split(r"[-,]", name)[0]
         return "tcvn3", base.endswith("H")
     if name.lower().startswith("vni"):
         return "vni", False
+    if name.lower().startswith("vps"):
+        return "vps", False
     return None, False
 
 

@@ -1,11 +1,12 @@
-"""Born-digital PDFs: a good text layer is used as is; a .VnTime (TCVN3) layer is repaired to Unicode."""
+"""Born-digital PDFs: a good text layer is used as is; a .VnTime (TCVN3) or VPS layer is repaired to Unicode."""
 from __future__ import annotations
 
 import pikepdf
+import pytest
 from pikepdf import Dictionary, Name
 
 from pipeline.stages.ocr import OcrOptions, ocr
-from pipeline.vietnamese.legacy import TCVN3
+from pipeline.vietnamese.legacy import TCVN3, VPS
 
 SENTENCE = "Pháp luật Việt Nam quy định về quyền và nghĩa vụ của công dân"
 
@@ -22,11 +23,19 @@ def _text_pdf(path, font_name: str, raw: bytes) -> None:
     pdf.save(path)
 
 
-def test_tcvn3_text_layer_is_converted_not_ocred(tmp_path):
-    legacy = "".join({v: k for k, v in TCVN3.items()}.get(ch, ch) for ch in SENTENCE).encode("cp1252")
+def _byte(char: str) -> bytes:
+    try:
+        return char.encode("cp1252")
+    except UnicodeEncodeError:
+        return char.encode("latin-1")
+
+
+@pytest.mark.parametrize("font,table", [("ABCDEE+.VnTime", TCVN3), ("ABCDEE+VPS-Times", VPS)])
+def test_legacy_text_layer_is_converted_not_ocred(tmp_path, font, table):
+    legacy = b"".join(_byte({v: k for k, v in table.items()}.get(ch, ch)) for ch in SENTENCE)
     folder = tmp_path / "doc"
     folder.mkdir()
-    _text_pdf(folder / "original.pdf", "ABCDEE+.VnTime", legacy)
+    _text_pdf(folder / "original.pdf", font, legacy)
     result = ocr(str(folder / "original.pdf"), "pdf", OcrOptions())
     [page] = result.pages
     assert page.text.split("\n")[0] == SENTENCE
