@@ -41,11 +41,13 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
     if rotation:
         image = image.rotate(-rotation, expand=True)  # OCRmyPDF's rotation is clockwise
     dpi = (float(page_dpi[0]), float(page_dpi[1])) if page_dpi else None
-    file_format = "JPEG" if str(raster_device).startswith("jpeg") else "PNG"
     extra = {"dpi": dpi} if dpi else {}
-    if file_format == "PNG":
-        extra["compress_level"] = 1  # a work file read once by Tesseract: speed over size
-    image.save(output_file, file_format, **extra)
+    if str(raster_device).startswith("jpeg"):
+        image.save(output_file, "JPEG", **extra)
+    else:
+        # A work file read once by Tesseract and by us: an uncompressed TIFF (with its resolution)
+        # is written and read several times faster than PNG; Leptonica and PIL go by content.
+        image.save(output_file, "TIFF", compression=None, **extra)
     return Path(output_file)
 
 

@@ -2,7 +2,7 @@
 
 Text lines make the row profile of a page spiky when the page is level. The angle
 whose rotation gives the spikiest profile (largest sum of squared row-to-row
-differences) is the skew. Works on a ~800 px wide copy: about 0.1 s a page.
+differences) is the skew. Works on a ~800 px wide copy: about 0.07 s a page.
 """
 from __future__ import annotations
 
@@ -28,13 +28,13 @@ def estimate_skew(image: Image.Image) -> float:
     # Ink white on black, so rotation fills the corners with "no ink".
     binary = gray.point(lambda v: 255 if v < 128 else 0)
     best, best_score = 0.0, _profile_score(binary, 0.0)
-    step = 0.5
+    step = 1.0
     candidates = [i * step for i in range(-int(MAX_ANGLE / step), int(MAX_ANGLE / step) + 1)]
     for _round in range(3):
         for angle in candidates:
             score = _profile_score(binary, angle)
             if score > best_score:
                 best, best_score = angle, score
-        step /= 5
+        step /= 5  # 1° coarse, then 0.2°, then 0.04°
         candidates = [best + i * step for i in range(-4, 5)]
     return round(best, 2)
