@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,7 @@ from pipeline.evaluation import cer
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
-import os
-REALSCANS = Path(os.environ.get('REALSCANS', ROOT.parent / 'shared' / 'realscans'))
+REALSCANS = Path(os.environ.get("REALSCANS", ROOT.parent / "shared" / "realscans"))
 
 
 @dataclass
