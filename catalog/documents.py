@@ -124,6 +124,14 @@ def edits_of(session: Session, document_id: int) -> list[Edit]:
     return list(session.exec(select(Edit).where(Edit.document_id == document_id).order_by(Edit.id)))
 
 
+def rows_by_document(session: Session, model, document_ids: list[int], order) -> dict[int, list]:
+    """Rows of `model` (Page, LegalRef, FieldValue) for many documents in one query, per document."""
+    grouped: dict[int, list] = {document_id: [] for document_id in document_ids}
+    for row in session.exec(select(model).where(model.document_id.in_(document_ids)).order_by(*order)):
+        grouped[row.document_id].append(row)
+    return grouped
+
+
 def field_values(session: Session, document_id: int) -> list[FieldValue]:
     query = select(FieldValue).where(FieldValue.document_id == document_id).order_by(FieldValue.name, FieldValue.id)
     return list(session.exec(query))
@@ -174,8 +182,11 @@ def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:
     return list(session.exec(query))
 
 
-def document_dict(session: Session, document: Document, *, with_text: bool) -> dict:
-    """The `docs show --json` / `docs list --json` shape (the command-line contract)."""
+def document_dict(session: Session, document: Document, *, with_text: bool, refs: list[LegalRef] | None = None,
+                  pages: list[Page] | None = None) -> dict:
+    """The `docs show --json` / `docs list --json` shape (the command-line contract).
+
+    `refs` and `pages`, when given, are the document's rows already read (many documents at once)."""
     data = {
         "id": document.id,
         "sha256": document.sha256,
@@ -198,9 +209,10 @@ def document_dict(session: Session, document: Document, *, with_text: bool) -> d
         "quality": document.quality,
         "legal_refs": [
             {"number": r.number, "doc_type": r.doc_type, "issuer": r.issuer, "year": r.year}
-            for r in legal_refs_of(session, document.id)
+            for r in (legal_refs_of(session, document.id) if refs is None else refs)
         ],
     }
     if with_text:
-        data["text"] = "\f".join(page.text or "" for page in pages_of(session, document.id))
+        rows = pages_of(session, document.id) if pages is None else pages
+        data["text"] = "\f".join(page.text or "" for page in rows)
     return data
