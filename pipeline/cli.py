@@ -95,6 +95,8 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
 @click.option("--thresholding", type=click.Choice(THRESHOLDING), help="Tesseract binarization method.")
 @click.option("--output-type", type=click.Choice(OUTPUT_TYPES), help="Searchable PDF flavour.  [config: pdfa-2]")
 @click.option("--optimize", type=click.IntRange(0, 3), help="PDF image optimization level.")
+@click.option("--image-layer", type=click.Choice(["original", "bilevel"]),
+              help="Page images kept as scanned, or text pages black-and-white (G4, ~7x smaller).")
 @click.option("--tessdata", type=click.Path(exists=True, file_okay=False), help="Folder of *.traineddata files.")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
 @json_option

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import read_hocr
+from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
@@ -53,6 +54,7 @@ class OcrOptions:
     thresholding: str = "sauvola"  # auto | otsu | adaptive-otsu | sauvola
     output_type: str = "pdfa-2"
     optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
+    image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/image_layer.py)
     tessdata: str | None = None
     timeout: float = 180.0
 
@@ -128,6 +130,8 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
                 _move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf)
         pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
+        if options.image_layer == "bilevel":
+            bilevel_text_pages(work / PDF_NAME)
         _write_page_texts(work / PAGES_NAME, pages, source_pdf)
         _write_cover(hocr_folder, work / COVER_NAME)
         _keep_evidence(hocr_folder, work)
