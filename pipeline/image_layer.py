@@ -4,8 +4,9 @@ By default the searchable PDF keeps every scan's image exactly as it came (`imag
 "original"`). For uploads with a size limit, `image_layer = "bilevel"` replaces the image of
 each grayscale text page by its black-and-white version (Otsu threshold), CCITT G4 compressed,
 as fax and archival scanners store text: a 300-dpi page drops from ~250-350 KB (JPEG) to tens of
-KB. OCR has read the original pixels before this, so the text does not change. Pages that are
-not plain text (much ink: photos, dark backgrounds) and colour pages keep their image.
+KB. OCR has read the original pixels before this, so the text does not change. RGB scans of
+black-and-white pages count as grayscale; pages that are not plain text (much ink: photos, dark
+backgrounds) and colour pages (a red stamp, a photo) keep their image.
 """
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from pathlib import Path
 
 import pikepdf
 from pikepdf import Dictionary, Name, PdfImage
-from PIL import Image
+from PIL import Image, ImageChops
 
 
 IMAGE_LAYERS = ("original", "bilevel")
 MAX_INK = 0.25  # share of black pixels above which a page is not plain text
+# An RGB scan of a black-and-white page: channels differ by less than this almost everywhere.
+COLOUR_DIFFERENCE, MAX_COLOURED = 40, 0.002
 _STRIP_OFFSETS, _STRIP_BYTE_COUNTS, _ROWS_PER_STRIP = 273, 279, 278
 
 
@@ -64,11 +67,14 @@ def bilevel_text_pages(pdf_path: Path) -> list[int]:
             if len(images) != 1:
                 continue
             [xobject] = images
-            if xobject.get("/ColorSpace") != Name.DeviceGray or int(xobject.get("/BitsPerComponent", 0)) != 8:
+            if xobject.get("/ColorSpace") not in (Name.DeviceGray, Name.DeviceRGB):
                 continue
-            if xobject.get("/ImageMask", False) or "/SMask" in xobject or "/Decode" in xobject:
+            if int(xobject.get("/BitsPerComponent", 0)) != 8 or xobject.get("/ImageMask", False) \
+                    or "/SMask" in xobject or "/Decode" in xobject:
                 continue
-            gray = PdfImage(xobject).as_pil_image().convert("L")
+            gray = _gray(PdfImage(xobject).as_pil_image())
+            if gray is None:
+                continue
             threshold = otsu_threshold(gray.histogram())
             bilevel = gray.point(lambda value: 255 if value > threshold else 0).convert("1", dither=Image.NONE)
             ink = bilevel.histogram()[0] / (bilevel.width * bilevel.height)
@@ -80,6 +86,7 @@ def bilevel_text_pages(pdf_path: Path) -> list[int]:
             xobject.write(data, filter=Name.CCITTFaxDecode,
                           decode_parms=Dictionary(K=-1, Columns=bilevel.width, Rows=bilevel.height, BlackIs1=True))
             xobject.BitsPerComponent = 1
+            xobject.ColorSpace = Name.DeviceGray
             changed.append(number)
         if changed:
             pdf.save(pdf_path)
@@ -91,3 +98,14 @@ def _page_images(page: pikepdf.Page) -> list[pikepdf.Object]:
     resources = page.obj.get("/Resources", {})
     xobjects = resources.get("/XObject", {}) if resources else {}
     return [xobjects[name] for name in xobjects.keys() if xobjects[name].get("/Subtype") == "/Image"]
+
+
+def _gray(image: Image.Image) -> Image.Image | None:
+    """The image in grey levels; None for a colour image (a red stamp, a photo) that must stay as it is."""
+    if image.mode == "L":
+        return image
+    rgb = image.convert("RGB")
+    red, green, blue = rgb.split()
+    chroma = ImageChops.lighter(ImageChops.difference(red, green), ImageChops.difference(green, blue))
+    coloured = sum(chroma.histogram()[COLOUR_DIFFERENCE:]) / (rgb.width * rgb.height)
+    return None if coloured > MAX_COLOURED else rgb.convert("L")

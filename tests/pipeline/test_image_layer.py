@@ -20,14 +20,16 @@ def test_otsu_threshold_separates_ink_from_paper():
     assert 30 <= otsu_threshold(histogram) < 220
 
 
-def _page(tmp_path, *, photo: bool) -> tuple:
-    image = Image.new("L", (1240, 1754), 235)
+def _page(tmp_path, *, photo: bool = False, mode: str = "L", stamp: bool = False) -> tuple:
+    image = Image.new(mode, (1240, 1754), 235 if mode == "L" else (235, 235, 235))
     draw = ImageDraw.Draw(image)
     if photo:
-        draw.rectangle((0, 0, 1240, 1000), fill=40)
+        draw.rectangle((0, 0, 1240, 1000), fill=40 if mode == "L" else (40, 40, 40))
     for row in range(12):
-        draw.rectangle((100, 1100 + row * 50, 1100, 1120 + row * 50), fill=20)
-    path = tmp_path / ("photo.pdf" if photo else "text.pdf")
+        draw.rectangle((100, 1100 + row * 50, 1100, 1120 + row * 50), fill=20 if mode == "L" else (20, 20, 20))
+    if stamp:
+        draw.ellipse((800, 200, 1100, 500), outline=(200, 20, 20), width=12)
+    path = tmp_path / f"{'photo' if photo else 'text'}-{mode}-{stamp}.pdf"
     buffer = tmp_path / "page.jpg"
     image.save(buffer, "JPEG", quality=90, dpi=(150, 150))
     path.write_bytes(img2pdf.convert(str(buffer)))
@@ -48,6 +50,19 @@ def test_text_page_becomes_g4_with_the_same_ink_and_a_photo_page_is_left_alone(t
     assert decoded.size == original.size
     expected_ink = original.point(lambda v: 255 if v < 128 else 0).histogram()[255]
     assert abs(decoded.histogram()[0] - expected_ink) <= 0.01 * expected_ink  # ink where it was
+
+
+def test_an_rgb_scan_of_a_black_and_white_page_counts_as_grayscale_but_a_red_stamp_keeps_its_colour(tmp_path):
+    grey_rgb, _ = _page(tmp_path, mode="RGB")
+    stamped, _ = _page(tmp_path, mode="RGB", stamp=True)
+    stamped_bytes = stamped.read_bytes()
+    assert bilevel_text_pages(grey_rgb) == [1]
+    with pikepdf.open(grey_rgb) as pdf:
+        [image] = pdf.pages[0].get_images().values()
+        assert image.ColorSpace == pikepdf.Name.DeviceGray
+        assert pikepdf.PdfImage(image).as_pil_image().mode == "1"
+    assert bilevel_text_pages(stamped) == []
+    assert stamped.read_bytes() == stamped_bytes
 
 
 def test_bilevel_booklet_is_under_150_kb_a_page_with_the_same_text(tmp_path):
