@@ -2,13 +2,13 @@
 
 Text lines make the row profile of a page spiky when the page is level. The angle
 whose rotation gives the spikiest profile (largest sum of squared row-to-row
-differences) is the skew. Works on a ~800 px wide copy: about 0.07 s a page.
+differences) is the skew. Works on a ~500 px wide copy: about 0.05 s a page.
 """
 from __future__ import annotations
 
 from PIL import Image, ImageOps
 
-WORK_WIDTH = 800
+WORK_WIDTH = 500
 MAX_ANGLE = 8.0  # beyond the 5° the issue asks for, so a 5° scan of a tilted original still fits
 
 
