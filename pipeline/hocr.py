@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.vietnamese.correction import correct_words
 from pipeline.vietnamese.normalize import nfc
 from pipeline.vietnamese.syllables import valid_share
 
@@ -154,7 +155,7 @@ def without_received_stamp(page: HocrPage) -> list[Line]:
 
 
 def page_text(page: HocrPage) -> str:
-    """Lines joined in reading order: paragraphs separated by a blank line."""
+    """Lines joined in reading order, unsure tone marks corrected; paragraphs separated by a blank line."""
     lines = [line for line in without_received_stamp(page) if not is_junk(line)]
     ordered = _header_first_left(lines, page) if page.width and page.height else lines
     out: list[str] = []
@@ -162,7 +163,7 @@ def page_text(page: HocrPage) -> str:
     for line in ordered:
         if previous is not None and line.paragraph != previous:
             out.append("")
-        out.append(line.text)
+        out.append(" ".join(correct_words([(word.text, word.confidence) for word in line.words])))
         previous = line.paragraph
     return "\n".join(out)
 

@@ -33,7 +33,7 @@ from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
-VERSION = "4"  # 2: writes ocr/pages.json; 3: and ocr/cover.jpg; 4: received stamps left out of the text
+VERSION = "5"  # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"

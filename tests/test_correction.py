@@ -1,0 +1,51 @@
+"""Tone-mark post-correction: unsure words fixed from their neighbours, everything else left as read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.vietnamese.correction import BIGRAMS, build, correct_words, toneless
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+UNSURE, SURE = 60, 96
+
+
+def _line(text: str, confidence: int = UNSURE) -> list[tuple[str, int]]:
+    return [(word, confidence) for word in text.split()]
+
+
+@pytest.mark.parametrize("read,expected", [
+    ("sửa đổi, bỗ sung", "sửa đổi, bổ sung"),
+    ("quy định sửa đối, bổ sung", "quy định sửa đổi, bổ sung"),
+    ("có hiệu lực thi hành kế từ ngày", "có hiệu lực thi hành kể từ ngày"),
+    ("YÊU CÂU", "YÊU CẦU"),
+    ("Bỗ sung", "Bổ sung"),
+])
+def test_unsure_tone_marks_are_corrected_from_context(read, expected):
+    assert " ".join(correct_words(_line(read))) == expected
+
+
+def test_sure_words_and_unseen_contexts_are_left_as_read():
+    assert correct_words(_line("sửa đổi, bỗ sung", SURE)) == ["sửa", "đổi,", "bỗ", "sung"]
+    assert correct_words(_line("bàn ghế gỗ")) == ["bàn", "ghế", "gỗ"]  # no attested alternative here
+    assert correct_words([]) == []
+
+
+def test_words_across_punctuation_are_not_context():
+    # "đối" ends its clause: "sửa" before a comma does not vouch for "đổi" after it.
+    assert correct_words(_line("sửa, đối")) == ["sửa,", "đối"]
+
+
+def test_numbers_and_codes_are_untouched():
+    words = _line("Nghị định số 40/2025/NĐ-CP ngày 13")
+    assert correct_words(words) == [w for w, _ in words]
+
+
+def test_toneless_keeps_letter_shapes():
+    assert toneless("bổ") == "bô" and toneless("đẩy") == "đây" and toneless("năm") == "năm"
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus not beside the checkout")
+def test_shipped_counts_are_the_corpus_counts():
+    assert BIGRAMS.read_text("utf-8").splitlines() == build(CORPUS)
