@@ -17,6 +17,7 @@ from pipeline.vietnamese.correction import correct_words
 from pipeline.vietnamese.normalize import nfc
 from pipeline.vietnamese.syllables import valid_share
 
+ET.register_namespace("", "http://www.w3.org/1999/xhtml")  # hOCR is XHTML: write it back unprefixed
 _CONF = re.compile(r"x_wconf (\d+)")
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
 LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
@@ -78,6 +79,35 @@ class HocrPage:
 def _bbox(title: str) -> tuple[int, int, int, int]:
     found = _BBOX.search(title)
     return tuple(int(v) for v in found.groups()) if found else (0, 0, 0, 0)
+
+
+def correct_hocr_file(path: Path) -> int:
+    """Rewrite Tesseract's hOCR with unsure tone marks corrected (vietnamese.correction), line by line.
+
+    The PDF's text layer is made from this file, so the PDF and the catalog get the same words.
+    Returns how many words changed.
+    """
+    tree = ET.parse(path)
+    changed = 0
+    for line in tree.getroot().iter():
+        if line.get("class") not in LINE_CLASSES:
+            continue
+        words = []
+        for element in line.iter():
+            text = nfc("".join(element.itertext())).strip() if element.get("class") == "ocrx_word" else ""
+            if text:
+                conf = _CONF.search(element.get("title", ""))
+                words.append((element, text, int(conf.group(1)) if conf else 0))
+        corrected = correct_words([(text, confidence) for _element, text, confidence in words])
+        for (element, text, _confidence), new in zip(words, corrected):
+            if new != text:
+                for child in list(element):
+                    element.remove(child)
+                element.text = new
+                changed += 1
+    if changed:
+        tree.write(path, encoding="utf-8", xml_declaration=True)
+    return changed
 
 
 def read_hocr(path: Path) -> HocrPage:
@@ -155,7 +185,7 @@ def without_received_stamp(page: HocrPage) -> list[Line]:
 
 
 def page_text(page: HocrPage) -> str:
-    """Lines joined in reading order, unsure tone marks corrected; paragraphs separated by a blank line."""
+    """Lines joined in reading order: paragraphs separated by a blank line."""
     lines = [line for line in without_received_stamp(page) if not is_junk(line)]
     ordered = _header_first_left(lines, page) if page.width and page.height else lines
     out: list[str] = []
@@ -163,7 +193,7 @@ def page_text(page: HocrPage) -> str:
     for line in ordered:
         if previous is not None and line.paragraph != previous:
             out.append("")
-        out.append(" ".join(correct_words([(word.text, word.confidence) for word in line.words])))
+        out.append(line.text)
         previous = line.paragraph
     return "\n".join(out)
 

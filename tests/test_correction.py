@@ -49,3 +49,28 @@ def test_toneless_keeps_letter_shapes():
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus not beside the checkout")
 def test_shipped_counts_are_the_corpus_counts():
     assert BIGRAMS.read_text("utf-8").splitlines() == build(CORPUS)
+
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><body><div class="ocr_page" title="bbox 0 0 1000 1000">
+<p class="ocr_par"><span class="ocr_line" title="bbox 10 10 900 50">
+<span class="ocrx_word" title="bbox 10 10 60 50; x_wconf 96">sửa</span>
+<span class="ocrx_word" title="bbox 70 10 120 50; x_wconf 95">đổi,</span>
+<span class="ocrx_word" title="bbox 130 10 180 50; x_wconf 70"><strong>bỗ</strong></span>
+<span class="ocrx_word" title="bbox 190 10 240 50; x_wconf 96">sung</span>
+</span></p></div></body></html>
+"""
+
+
+def test_hocr_file_is_corrected_in_place_and_stays_hocr(tmp_path):
+    from pipeline.hocr import correct_hocr_file, read_hocr
+
+    path = tmp_path / "page_ocr_hocr.hocr"
+    path.write_text(HOCR, "utf-8")
+    assert correct_hocr_file(path) == 1
+    page = read_hocr(path)
+    assert page.text == "sửa đổi, bổ sung"
+    assert [w.confidence for w in page.words] == [96, 95, 70, 96]
+    assert 'xmlns="http://www.w3.org/1999/xhtml"' in path.read_text("utf-8")
+    assert correct_hocr_file(path) == 0  # nothing left to correct
+

@@ -22,7 +22,7 @@ from ocrmypdf import exceptions as ocr_errors
 from pypdf import PdfReader
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
-from pipeline.hocr import read_hocr
+from pipeline.hocr import correct_hocr_file, read_hocr
 from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
@@ -197,17 +197,14 @@ def _common(jobs: int) -> dict:
 def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
                pages: list[int] | None = None, mode: str = "skip") -> list[OcrPage] | None:
     hocr_folder.mkdir()
-    if pages:
-        _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, pages=",".join(map(str, pages)),
-                  language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
-                  tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
-                  **_common(jobs))
-        return None
-    _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options,
+    selection = {"pages": ",".join(map(str, pages))} if pages else {}
+    _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
               language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
               tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
               **_common(jobs))
-    return _read_pages(hocr_folder, source)
+    for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
+        correct_hocr_file(hocr)
+    return None if pages else _read_pages(hocr_folder, source)
 
 
 def _move_page_work(source: Path, target: Path, number: int) -> None:
