@@ -44,16 +44,6 @@ def _worker_init() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
-@contextmanager
-def make_executor(address: str | None = None, store_root: str | None = None) -> Iterator[Executor]:
-    """Inline (one job) or an existing Dask cluster (`tcp://HOST:8786`); local pools are run_tasks' own."""
-    if address:
-        with dask_executor(address, store_root) as executor:
-            yield executor
-        return
-    yield InlineExecutor()
-
-
 def _worker_sees(path: str) -> bool:
     return os.path.isdir(path)
 
@@ -126,11 +116,16 @@ def run_tasks(
                 on_error(task.key, error)
             bar.update(1)
 
-        if address or jobs <= 1:
-            with make_executor(address, store_root) as executor:
+        if address:
+            with dask_executor(address, store_root) as executor:
                 futures = {executor.submit(task.fn, *task.args): task for task in tasks}
                 for future in as_completed(futures):
                     deliver(futures[future], future)
+            return
+        if jobs <= 1:  # each result filed as soon as it is made: a killed run keeps what was done
+            inline = InlineExecutor()
+            for task in tasks:
+                deliver(task, inline.submit(task.fn, *task.args))
             return
         remaining: deque[Task] = deque(tasks)
         while remaining:

@@ -71,3 +71,24 @@ def test_killing_a_worker_mid_page_retries_its_document_and_the_batch_completes(
     for folder in (home / "store").glob("*/*"):
         assert (folder / "ocr" / "document.pdf").exists()
         assert not list(folder.glob(".ocr-*"))
+
+
+def _filed_before(key: int, filed: list) -> int:
+    return len(filed)
+
+
+def test_one_job_files_each_result_before_the_next_task_runs():
+    # A run killed after some documents keeps them in the catalog (results are not held to the end).
+    filed: list[int] = []
+    seen: dict[int, int] = {}
+
+    def on_result(key, value):
+        seen[key] = value
+        filed.append(key)
+
+    run_tasks([Task(n, _filed_before, (n, filed)) for n in range(4)], on_result, _must_not_fail, "test", jobs=1)
+    assert seen == {0: 0, 1: 1, 2: 2, 3: 3}
+
+
+def _must_not_fail(key, error):  # on_error for tasks that must not fail
+    raise AssertionError(f"task {key} failed: {error!r}")
