@@ -32,3 +32,27 @@ def test_two_ingests_of_one_folder_at_once(workspace, tmp_path):
     with session_scope(workspace.engine) as session:
         paths = {row.path for row in session.exec(select(SourceName))}
     assert sum(str(copies[0]) in p for p in paths) == 4 and sum(str(copies[1]) in p for p in paths) == 4
+
+
+def test_sqlite_writer_waits_for_a_busy_catalog_instead_of_failing(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from tests.conftest import run_tusach
+
+    home = tmp_path / "home"
+    assert run_tusach(home, "ingest", SAMPLES / "de-cuong-luat-bao-hiem-y-te.tif").returncode == 0
+    holder = sqlite3.connect(home / "catalog.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write (a run filing a result)
+    holder.execute("UPDATE document SET updated_at = updated_at")
+    edit = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "docs", "edit", "1", "--set",
+                             "title=Đề cương Luật Bảo hiểm y tế"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    with pytest.raises(subprocess.TimeoutExpired):  # it waits for the lock (a missing busy timeout fails at once)
+        edit.wait(timeout=3)
+    holder.execute("COMMIT")
+    _, stderr = edit.communicate(timeout=60)
+    assert edit.returncode == 0, stderr
+    shown = json.loads(run_tusach(home, "docs", "show", "1", "--json").stdout)
+    assert shown["title"] == "Đề cương Luật Bảo hiểm y tế"
