@@ -38,6 +38,7 @@ ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
 COVER_NAME = "cover.jpg"  # first-page thumbnail, made here where the page is already decoded
+NEARLY_FULL = 32 * 1024 * 1024  # free bytes under which a failed OCR step is taken for a full disk
 PAGES_NAME = "pages.json"  # per-page text (NFC) and page size in points: what later stages read
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,10 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
         _swap_in(work, target)
+    except Exception as error:
+        if _blame_the_disk(error, document_folder):  # checked before the cleanup frees the space
+            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from error
+        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,
@@ -144,6 +149,17 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
     evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank) for p in pages]
     result.verdict, result.verdict_pages = verdict(evidence)
     return result
+
+
+def _blame_the_disk(error: Exception, folder: Path) -> bool:
+    """Whether a failed step is the store's disk being full: Tesseract, Ghostscript or qpdf that cannot
+    write their output fail as programs do (an engine crash, a "corrupt" file, a PdfError)."""
+    if isinstance(error, InputError):
+        if error.reason not in (Reason.engine_crash, Reason.corrupt_pdf, Reason.corrupt_image):
+            return False
+    elif isinstance(error, (MissingDependencyError, MemoryError)):
+        return False
+    return shutil.disk_usage(folder).free < NEARLY_FULL
 
 
 def _as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
@@ -173,10 +189,11 @@ def _as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
 
     target = work / "images.pdf"
     try:
-        target.write_bytes(img2pdf.convert([str(p) for p in images], layout_fun=layout, nodate=True,
-                                           rotation=img2pdf.Rotation.ifvalid))
+        data = img2pdf.convert([str(p) for p in images], layout_fun=layout, nodate=True,
+                               rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.ImageOpenError, ValueError, OSError) as error:
         raise InputError(Reason.corrupt_image, f"Không chuyển được ảnh sang PDF: {error}") from error
+    target.write_bytes(data)  # a full disk here is disk_full, not a bad image
     return target, assumed
 
 

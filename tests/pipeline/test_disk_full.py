@@ -81,3 +81,50 @@ def test_a_really_full_store_on_a_small_tmpfs(tmp_path):
         assert _no_work_in_progress(store)
     finally:
         subprocess.run(["umount", "-l", str(store)], check=False)
+
+
+def test_disk_full_while_assembling_page_images_is_not_a_bad_image(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from pipeline.errors import InputError
+    from pipeline.stages import ocr
+
+    folder = tmp_path / "doc"
+    shutil.copytree(SAMPLES / "so-tay-hoa-giai-co-so", folder / "original")
+    real = Path.write_bytes
+
+    def full_for_the_assembled_pdf(self, data):
+        if self.name == "images.pdf":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_for_the_assembled_pdf)
+    with pytest.raises(InputError) as failure:
+        ocr.ocr(str(folder / "original"), "folder", ocr.OcrOptions())
+    assert failure.value.reason == "disk_full"
+    assert not list(folder.glob(".ocr-*"))
+
+
+def test_an_engine_that_cannot_write_on_a_full_disk_is_disk_full(tmp_path, monkeypatch):
+    import collections
+
+    from pipeline.errors import InputError, Reason
+    from pipeline.stages import ocr
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "de-cuong-luat-bao-hiem-y-te.tif", folder / "original.tif")
+
+    def engine_fails(*_args, **_kwargs):  # what Tesseract writing to a full disk looks like to us
+        raise InputError(Reason.engine_crash, "Công cụ OCR bị lỗi: tesseract exited with 1")
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(ocr, "_recognize", engine_fails)
+    monkeypatch.setattr(ocr.shutil, "disk_usage", lambda _path: usage(10**9, 10**9 - 4096, 4096))
+    with pytest.raises(InputError) as full:
+        ocr.ocr(str(folder / "original.tif"), "tiff", ocr.OcrOptions())
+    assert full.value.reason == "disk_full"
+    monkeypatch.setattr(ocr.shutil, "disk_usage", lambda _path: usage(10**12, 10**9, 10**12 - 10**9))
+    with pytest.raises(InputError) as crash:  # with room on the disk it stays what it is
+        ocr.ocr(str(folder / "original.tif"), "tiff", ocr.OcrOptions())
+    assert crash.value.reason == "engine_crash"
