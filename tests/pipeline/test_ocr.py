@@ -138,3 +138,28 @@ def test_human_edits_survive_redo_extract(processed, tmp_path):
     assert (after["title"], after["published_year"]) == ("Tờ gấp Luật Bảo hiểm y tế 2024", 2024)
     shown = tusach(home, "docs", "show", leaflet["id"]).stdout  # the automatic suggestion is listed beside it
     assert "Tìm hiểu Luật sửa đổi" in shown and "human" in shown
+
+
+def test_clean_option_runs_unpaper_on_the_page_images(tmp_path, monkeypatch):
+    import shutil
+
+    from ocrmypdf._exec import unpaper
+
+    from pipeline.stages.ocr import OcrOptions, ocr
+
+    calls = []
+    real = unpaper.clean
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(unpaper, "clean", counted)
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "de-cuong-luat-bao-hiem-y-te.tif", folder / "original.tif")
+    result = ocr(str(folder / "original.tif"), "tiff", OcrOptions(clean=True), jobs=1)
+    assert len(calls) == len(result.pages) == 2  # unpaper read our page work images
+    truth = TRUTH["de-cuong-luat-bao-hiem-y-te.tif"]
+    text = "\n".join(p.text for p in result.pages)
+    assert cer("\n".join(p["text"] for p in truth["pages"]), text) <= THRESHOLDS["de-cuong-luat-bao-hiem-y-te.tif"]
