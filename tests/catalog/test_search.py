@@ -54,3 +54,19 @@ def test_reindex_follows_edits(workspace, tusach):
     hits = tusach("search", "hoa giai", "--json").json()
     assert [h["id"] for h in hits] == [doc] and set(hits[0]) == {"id", "source_name", "title", "page", "snippet",
                                                                  "score"}
+
+
+def test_a_phrase_is_found_across_a_line_break_and_through_the_index(workspace):
+    from sqlalchemy import text
+
+    with session_scope(workspace.engine) as session:
+        land = _add(session, 1, "Hỏi đáp", ["Quyền sử dụng đất\nđai của hộ gia đình."])
+    with session_scope(workspace.engine) as session:
+        [hit] = search(session, "dat dai")
+        assert (hit.id, hit.page) == (land, 1)
+    if workspace.engine.dialect.name == "postgresql":
+        with workspace.engine.begin() as connection:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table would be scanned anyway
+            plan = " ".join(row[0] for row in connection.execute(text(
+                "EXPLAIN SELECT id FROM search_text WHERE folded_tsv @@ phraseto_tsquery('simple', 'dat dai')")))
+        assert "ix_search_text_folded_tsv" in plan
