@@ -28,6 +28,22 @@ def fold(value: str) -> str:
         .replace("đ", "d")
 
 
+# Two tone-placement styles are both correct for oa/oe/uy ending a syllable (hòa/hoà, thúy/thuý):
+# the exact-diacritics comparison writes both in the tone-on-the-second-vowel style.
+_TONED = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_FIRST_VOWEL_TONE = re.compile(r"([oO])([\u0300\u0301\u0303\u0309\u0323])([aAeE])(?![^\W\d_])|"
+                               r"([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])(?![^\W\d_])")
+
+
+def same_tone_style(value: str) -> str:
+    """`value` (NFC) with hòa -> hoà, thúy -> thuý, khỏe -> khoẻ; other syllables as they are."""
+    def move(match: re.Match) -> str:
+        first, tone, second = match.group(1, 2, 3) if match.group(1) else match.group(4, 5, 6)
+        return first + second + tone
+
+    return unicodedata.normalize("NFC", _FIRST_VOWEL_TONE.sub(move, unicodedata.normalize("NFD", value)))
+
+
 def _metadata_text(document: Document) -> str:
     return " \n".join(v for v in (document.title, document.agency, document.summary, document.source_name) if v)
 
@@ -71,7 +87,7 @@ def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
             "FROM search_text s, phraseto_tsquery('simple', :phrase) AS q WHERE s.folded_tsv @@ q LIMIT :window) "
             "AS f ORDER BY score DESC LIMIT :cap"),
             {"phrase": phrase, "window": RANK_WINDOW, "cap": limit * 5}).all()
-    exact = unicodedata.normalize("NFC", " ".join(query.split())).lower()
+    exact = same_tone_style(unicodedata.normalize("NFC", " ".join(query.split())).lower())
     ids = {row[0] for row in rows}
     docs = {d.id: d for d in session.exec(select(Document).where(Document.id.in_(ids)))} if ids else {}
     texts = {}
@@ -101,7 +117,7 @@ def _snippet(original: str, folded_phrase: str, exact_phrase: str) -> tuple[str,
     if not match or len(folded) != len(flat):
         return flat[:2 * SNIPPET_CONTEXT], False
     start, end = match.span()
-    is_exact = flat[start:end].lower() == exact_phrase
+    is_exact = same_tone_style(flat[start:end].lower()) == exact_phrase
     left = max(0, start - SNIPPET_CONTEXT)
     right = min(len(flat), end + SNIPPET_CONTEXT)
     return (("…" if left else "") + flat[left:start] + "«" + flat[start:end] + "»" + flat[end:right]

@@ -70,3 +70,17 @@ def test_a_phrase_is_found_across_a_line_break_and_through_the_index(workspace):
             plan = " ".join(row[0] for row in connection.execute(text(
                 "EXPLAIN SELECT id FROM search_text WHERE folded_tsv @@ phraseto_tsquery('simple', 'dat dai')")))
         assert "ix_search_text_folded_tsv" in plan
+
+
+def test_both_tone_placement_styles_count_as_the_exact_spelling(workspace):
+    from catalog.search import same_tone_style
+
+    assert same_tone_style("Hòa giải, thúy, khỏe, Ủy ban") == "Hoà giải, thuý, khoẻ, Uỷ ban"
+    assert same_tone_style("hoàn toán quý") == "hoàn toán quý"
+    with session_scope(workspace.engine) as session:
+        mediation = _add(session, 5, "Sổ tay", ["Tổ hoà giải ở cơ sở."])
+        harmony = _add(session, 6, "Văn nghệ", ["Bản hoa giai điệu mới."])
+    with session_scope(workspace.engine) as session:
+        hits = search(session, "hòa giải")
+        assert [h.id for h in hits][0] == mediation and hits[0].score > hits[-1].score
+        assert {h.id for h in hits} == {mediation, harmony}
