@@ -30,7 +30,6 @@ def fold(value: str) -> str:
 
 # Two tone-placement styles are both correct for oa/oe/uy ending a syllable (hòa/hoà, thúy/thuý):
 # the exact-diacritics comparison writes both in the tone-on-the-second-vowel style.
-_TONED = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _FIRST_VOWEL_TONE = re.compile(r"([oO])([\u0300\u0301\u0303\u0309\u0323])([aAeE])(?![^\W\d_])|"
                                r"([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])(?![^\W\d_])")
 

@@ -17,6 +17,8 @@ import pikepdf
 from pikepdf import Dictionary, Name, PdfImage
 from PIL import Image, ImageChops
 
+from pipeline.ocrmypdf_plugin import page_xobjects
+
 
 IMAGE_LAYERS = ("original", "bilevel")
 MAX_INK = 0.25  # share of black pixels above which a page is not plain text
@@ -63,7 +65,8 @@ def bilevel_text_pages(pdf_path: Path) -> list[int]:
     changed = []
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            images = _page_images(page)
+            # OCRmyPDF puts the text layer beside the scan as a form XObject: look at the images only.
+            images = [x for x in page_xobjects(page) if x.get("/Subtype") == "/Image"]
             if len(images) != 1:
                 continue
             [xobject] = images
@@ -91,13 +94,6 @@ def bilevel_text_pages(pdf_path: Path) -> list[int]:
         if changed:
             pdf.save(pdf_path)
     return changed
-
-
-def _page_images(page: pikepdf.Page) -> list[pikepdf.Object]:
-    """The page's own image XObjects (OCRmyPDF puts the text layer beside them as a form XObject)."""
-    resources = page.obj.get("/Resources", {})
-    xobjects = resources.get("/XObject", {}) if resources else {}
-    return [xobjects[name] for name in xobjects.keys() if xobjects[name].get("/Subtype") == "/Image"]
 
 
 def _gray(image: Image.Image) -> Image.Image | None:

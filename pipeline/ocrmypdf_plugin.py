@@ -51,11 +51,16 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
     return Path(output_file)
 
 
-def direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
-    """The page's own XObjects if they are all images (a form XObject means 'not a plain scan')."""
+def page_xobjects(page: pikepdf.Page) -> list[pikepdf.Object]:
+    """The XObjects in the page's own resources (images, and forms such as OCRmyPDF's text layer)."""
     resources = page.obj.get("/Resources", {})
     xobjects = resources.get("/XObject", {}) if resources else {}
-    objects = [xobjects[name] for name in xobjects.keys()]
+    return [xobjects[name] for name in xobjects.keys()]
+
+
+def direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
+    """The page's own XObjects if they are all images (a form XObject means 'not a plain scan')."""
+    objects = page_xobjects(page)
     if any(obj.get("/Subtype") != "/Image" for obj in objects):
         return []
     return objects

@@ -149,6 +149,10 @@ def _unlink_quietly(path: str) -> None:
         pass
 
 
+def disk_full_error() -> InputError:
+    return InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.")
+
+
 class disk_full_as_input_error:
     """Turns a full disk (or quota) met while writing the store into the document's disk_full failure."""
 
@@ -157,5 +161,5 @@ class disk_full_as_input_error:
 
     def __exit__(self, exc_type, exc, _tb):
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from exc
+            raise disk_full_error() from exc
         return False

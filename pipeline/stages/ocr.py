@@ -27,7 +27,7 @@ from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
-from pipeline.store import disk_full_as_input_error, document_lock, sha256_file
+from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
@@ -140,7 +140,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         _swap_in(work, target)
     except Exception as error:
         if _blame_the_disk(error, document_folder):  # checked before the cleanup frees the space
-            raise InputError(Reason.disk_full, "Ổ đĩa của kho lưu trữ đã đầy.") from error
+            raise disk_full_error() from error
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from tests.conftest import SAMPLES, run_tusach
 
