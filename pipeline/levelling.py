@@ -1,11 +1,13 @@
-"""Levelling skewed scan pages before OCR, page by page.
+"""Levelling skewed scan pages and turning them upright before OCR, page by page.
 
 A page image tilted by SKEW_THRESHOLD degrees or more is rotated level and written back
 into a working copy of the PDF in its own kind (JPEG stays JPEG, bilevel stays 1-bit),
 so only that page's image changes; level pages keep their bytes. The angle comes from
 projection profiles (pipeline.skew): Tesseract's own estimate (`--psm 2`, which
 OCRmyPDF's --deskew uses) tilted a level real scan by several degrees and costs one
-more engine run per page.
+more engine run per page. A page whose ink says for certain that it is upside down or
+sideways (pipeline.orientation) gets the page /Rotate that shows it upright: its image
+keeps its bytes, and OCR reads it upright the first time.
 """
 from __future__ import annotations
 
@@ -17,41 +19,55 @@ import pikepdf
 from pikepdf import Name, PdfImage
 from PIL import Image
 
+from dataclasses import dataclass, field
+
 from pipeline.ocrmypdf_plugin import direct_images
-from pipeline.skew import estimate_skew
+from pipeline.orientation import LINES_WIDTH, page_geometry
 
 SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
 JPEG_QUALITY = 92  # for images that were not JPEG before
 
 
+@dataclass
+class Levelled:
+    pdf: Path  # the working copy, or the source when no page changed
+    angles: dict[int, float] = field(default_factory=dict)  # page number: degrees levelled (counter-clockwise)
+    turns: dict[int, int] = field(default_factory=dict)  # page number: degrees turned clockwise to be upright
+
+
 def preview(xobject: pikepdf.Object) -> Image.Image:
-    """The image, decoded at reduced size when it is a JPEG (the estimate needs ~800 px)."""
+    """The image, decoded at reduced size when it is a JPEG (orientation needs ~LINES_WIDTH px)."""
     if xobject.get("/Filter") == "/DCTDecode":
         image = Image.open(io.BytesIO(xobject.read_raw_bytes()))
-        image.draft("L", (image.width // 4, image.height // 4))
+        scale = min(1.0, LINES_WIDTH / max(image.size))
+        image.draft("L", (round(image.width * scale), round(image.height * scale)))
         return image
     return PdfImage(xobject).as_pil_image()
 
 
-def level_pages(source: Path, target: Path) -> tuple[Path, dict[int, float]]:
-    """`target` with skewed single-image pages levelled (or `source` when none is); {page: angle}."""
-    angles: dict[int, float] = {}
+def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = True) -> Levelled:
+    """`target` with skewed single-image pages levelled and misoriented ones turned (or `source`)."""
+    result = Levelled(source)
     with pikepdf.open(source) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             images = direct_images(page)
             if len(images) != 1:
                 continue
             try:
-                angle = estimate_skew(preview(images[0]))
-                if abs(angle) >= SKEW_THRESHOLD:
-                    _rotate_image(images[0], angle)
-                    angles[number] = angle
+                geometry = page_geometry(preview(images[0]))
+                if level and abs(geometry.skew) >= SKEW_THRESHOLD:
+                    _rotate_image(images[0], geometry.skew)
+                    result.angles[number] = geometry.skew
             except (NotImplementedError, ValueError, OSError, pikepdf.PdfError):
                 continue  # an image we cannot decode is left as it is
-        if not angles:
-            return source, {}
+            if turn and geometry.turn is not None and geometry.turn != int(page.obj.get("/Rotate", 0)) % 360:
+                page.obj.Rotate = geometry.turn
+                result.turns[number] = geometry.turn
+        if not result.angles and not result.turns:
+            return result
         pdf.save(target)
-    return target, angles
+    result.pdf = target
+    return result
 
 
 def _rotate_image(xobject: pikepdf.Object, angle: float) -> None:

@@ -4,7 +4,11 @@ OCRmyPDF renders every page (pypdfium or Ghostscript) before OCR. For scans the 
 *is* an image: rendering it again costs time and resamples the pixels, which measurably
 raised the character error rate on the real scans. This hook decodes the image instead,
 and declines (returns None, so the built-in rasterizer runs) whenever the page is more
-than one unrotated image drawn over the whole page at the requested resolution.
+than one image drawn over the whole page at the requested resolution.
+
+Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (its
+/Rotate turns it clockwise), then turned counter-clockwise by the orientation
+correction OCRmyPDF asks for.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from pathlib import Path
 import pikepdf
 from ocrmypdf import hookimpl
 from pikepdf import PdfImage
+from PIL import Image
 
 
 log = logging.getLogger(__name__)
@@ -27,7 +32,7 @@ MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "R
 def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pageno, page_dpi, rotation,
                        filter_vector, stop_on_soft_error, options, use_cropbox):
     try:
-        image = _sole_page_image(Path(input_file), pageno, raster_dpi)
+        image, page_rotate = _sole_page_image(Path(input_file), pageno, raster_dpi)
     except (pikepdf.PdfError, NotImplementedError, ValueError, OSError) as error:
         log.debug("page %d: decoding the page image failed (%s); rendering instead", pageno, error)
         return None
@@ -38,8 +43,11 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
         return None  # let the renderer do its own dithering
     if image.mode != mode:
         image = image.convert(mode)
-    if rotation:
-        image = image.rotate(-rotation, expand=True)  # OCRmyPDF's rotation is clockwise
+    turn = ((rotation or 0) - page_rotate) % 360  # counter-clockwise, PIL's sense
+    if turn:
+        image = image.rotate(turn, expand=True)
+        if page_dpi and turn % 180:
+            page_dpi = (page_dpi[1], page_dpi[0])
     dpi = (float(page_dpi[0]), float(page_dpi[1])) if page_dpi else None
     extra = {"dpi": dpi} if dpi else {}
     if str(raster_device).startswith("jpeg"):
@@ -66,23 +74,25 @@ def direct_images(page: pikepdf.Page) -> list[pikepdf.Object]:
     return objects
 
 
-def _sole_page_image(input_file: Path, pageno: int, raster_dpi):
+def _sole_page_image(input_file: Path, pageno: int, raster_dpi) -> tuple[Image.Image | None, int]:
+    """The page's one image, decoded, and the page's /Rotate; (None, 0) when the page is more."""
     with pikepdf.open(input_file) as pdf:
         page = pdf.pages[pageno - 1]
         images = direct_images(page)
-        if int(page.obj.get("/Rotate", 0)) % 360 or len(images) != 1:
-            return None
+        page_rotate = int(page.obj.get("/Rotate", 0)) % 360
+        if len(images) != 1 or page_rotate % 90:
+            return None, 0
         operators = [str(op) for _operands, op in pikepdf.parse_content_stream(page)]
         if operators.count("Do") != 1 or not set(operators) <= PAINTING_OPERATORS:
-            return None
+            return None, 0
         [xobject] = images
         if xobject.get("/ImageMask", False) or "/SMask" in xobject or "/Decode" in xobject:
-            return None
+            return None, 0
         box = page.mediabox
         width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         expected = (round(width_pt / 72 * float(raster_dpi[0])), round(height_pt / 72 * float(raster_dpi[1])))
         image = PdfImage(xobject).as_pil_image()
         if abs(image.width - expected[0]) > 1 or abs(image.height - expected[1]) > 1:
-            return None
+            return None, 0
         image.load()
-        return image
+        return image, page_rotate

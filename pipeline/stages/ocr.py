@@ -33,7 +33,7 @@ from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
-VERSION = "5"  # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction
+VERSION = "6"  # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction; 6: turned upright from the ink
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
@@ -71,7 +71,7 @@ class OcrPage:
     text: str
     confidence: float | None
     quality: float | None
-    rotation: int
+    rotation: int  # degrees clockwise the page was turned to be read upright
     blank: bool
     words: int
 
@@ -109,31 +109,34 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
         source_pdf, assumed_dpi = _as_pdf(original_path, input_kind, work)
-        if options.deskew:
-            source_pdf, _angles = level_pages(source_pdf, work / "levelled.pdf")
+        turns: dict[int, int] = {}
+        if options.deskew or options.rotate_pages:
+            levelled = level_pages(source_pdf, work / "levelled.pdf", level=options.deskew, turn=options.rotate_pages)
+            source_pdf, turns = levelled.pdf, levelled.turns
         hocr_folder = work / "hocr"
-        # Orientation detection is a Tesseract run of its own on every page (~30% of OCR time);
-        # pay it only for documents with a page that reads like a page upside down or sideways.
+        # Pages whose ink says they are upside down or sideways are turned already; Tesseract's
+        # orientation detection (a run of its own, ~30% of a page's OCR time) is paid only for
+        # pages that still read like a page the wrong way up.
         mode = "skip"  # pages with a text layer keep it (born-digital) ...
         try:
-            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode)
+            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, turns=turns)
         except _UnreadableTextLayer as unreadable:
             # ... unless it converts to no Vietnamese: then OCR replaces the document's text layers.
             log.info("page %d: text layer unreadable; OCR replaces it", unreadable.number)
             shutil.rmtree(hocr_folder)
             mode = "force"
-            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode)
+            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, turns=turns)
         suspects = [page.number for page in pages if _misoriented(page)]
         if options.rotate_pages and suspects:
             again = work / "hocr-rotated"
             _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects, mode=mode)
             for number in suspects:
                 _move_page_work(again, hocr_folder, number)
-            pages = _read_pages(hocr_folder, source_pdf)
+            pages = _read_pages(hocr_folder, source_pdf, turns)
         pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
         if options.image_layer == "bilevel":
             bilevel_text_pages(work / PDF_NAME)
-        _write_page_texts(work / PAGES_NAME, pages, source_pdf)
+        _write_page_texts(work / PAGES_NAME, pages, work / PDF_NAME)
         _write_cover(hocr_folder, work / COVER_NAME)
         _keep_evidence(hocr_folder, work)
         target = document_folder / OUTPUT_FOLDER
@@ -212,7 +215,8 @@ def _common(jobs: int) -> dict:
 
 
 def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
-               pages: list[int] | None = None, mode: str = "skip") -> list[OcrPage] | None:
+               pages: list[int] | None = None, mode: str = "skip",
+               turns: dict[int, int] | None = None) -> list[OcrPage] | None:
     hocr_folder.mkdir()
     selection = {"pages": ",".join(map(str, pages))} if pages else {}
     _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
@@ -221,7 +225,7 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
               **_common(jobs))
     for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
         correct_hocr_file(hocr)
-    return None if pages else _read_pages(hocr_folder, source)
+    return None if pages else _read_pages(hocr_folder, source, turns or {})
 
 
 def _move_page_work(source: Path, target: Path, number: int) -> None:
@@ -290,7 +294,8 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
         raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:g} giây/trang).")
 
 
-def _read_pages(hocr_folder: Path, source_pdf: Path) -> list[OcrPage]:
+def _read_pages(hocr_folder: Path, source_pdf: Path, turns: dict[int, int]) -> list[OcrPage]:
+    """Each page's text and evidence; `turns`: pages turned upright before OCR (pipeline.levelling)."""
     pages = []
     with pikepdf.open(source_pdf) as pdf:
         count = len(pdf.pages)
@@ -313,8 +318,14 @@ def _read_pages(hocr_folder: Path, source_pdf: Path) -> list[OcrPage]:
         pages.append(OcrPage(number=number, text="" if blank else nfc(text),
                              confidence=None if confidence is None else round(confidence, 1),
                              quality=None if blank else _rounded(valid_share(text)),
-                             rotation=int(meta.get("orientation_correction") or 0), blank=blank, words=words))
+                             rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words))
     return pages
+
+
+def _turned(turn: int, meta: dict) -> int:
+    """Degrees clockwise the page was turned to be read upright: ours, then OCRmyPDF's correction
+    (which it subtracts from the page's /Rotate, see ocrmypdf._graft)."""
+    return (turn - int(meta.get("orientation_correction") or 0)) % 360
 
 
 def _rounded(value: float | None) -> float | None:
@@ -355,10 +366,13 @@ def _write_cover(hocr_folder: Path, target: Path, width: int = 300) -> None:
         cover.save(target, "JPEG", quality=80)
 
 
-def _write_page_texts(target: Path, pages: list[OcrPage], source_pdf: Path) -> None:
-    with pikepdf.open(source_pdf) as pdf:
-        sizes = [(float(p.mediabox[2]) - float(p.mediabox[0]), float(p.mediabox[3]) - float(p.mediabox[1]))
-                 for p in pdf.pages]
+def _write_page_texts(target: Path, pages: list[OcrPage], output_pdf: Path) -> None:
+    """Text and size of each page as shown (a page turned a quarter shows its height as width)."""
+    sizes = []
+    with pikepdf.open(output_pdf) as pdf:
+        for page in pdf.pages:
+            width, height = float(page.mediabox[2]) - float(page.mediabox[0]), float(page.mediabox[3]) - float(page.mediabox[1])
+            sizes.append((height, width) if int(page.obj.get("/Rotate", 0)) % 180 else (width, height))
     data = {"pages": [{"number": p.number, "text": p.text, "blank": p.blank, "rotation": p.rotation,
                        "width_pt": round(w, 1), "height_pt": round(h, 1)} for p, (w, h) in zip(pages, sizes)]}
     target.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")

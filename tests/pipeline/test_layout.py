@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from pipeline.hocr import HocrPage, Line, Word, page_text
-from pipeline.levelling import level_pages
+from pipeline.levelling import Levelled, level_pages
 from pipeline.skew import estimate_skew
 from tests.conftest import SAMPLES
 
@@ -40,8 +40,9 @@ def test_level_pages_rotates_only_skewed_pages_and_keeps_jpeg(tmp_path):
             with pikepdf.open(io.BytesIO(data)) as one:
                 pdf.pages.extend(one.pages)
         pdf.save(source)
-    result, angles = level_pages(source, tmp_path / "out.pdf")
-    assert list(angles) == [2] and angles[2] == pytest.approx(-3.0, abs=0.3)
+    levelled = level_pages(source, tmp_path / "out.pdf")
+    result, angles = levelled.pdf, levelled.angles
+    assert list(angles) == [2] and angles[2] == pytest.approx(-3.0, abs=0.3) and levelled.turns == {}
     with pikepdf.open(source) as before, pikepdf.open(result) as after:
         first_before = next(iter(before.pages[0].get_images().values())).read_raw_bytes()
         first_after = next(iter(after.pages[0].get_images().values())).read_raw_bytes()
@@ -54,7 +55,7 @@ def test_level_pages_rotates_only_skewed_pages_and_keeps_jpeg(tmp_path):
 def test_level_document_is_returned_unchanged(tmp_path):
     source = tmp_path / "in.pdf"
     source.write_bytes(_pdf_of(Image.new("L", (800, 1000), 255), "PNG"))
-    assert level_pages(source, tmp_path / "out.pdf") == (source, {})
+    assert level_pages(source, tmp_path / "out.pdf") == Levelled(source)
     assert not (tmp_path / "out.pdf").exists()
 
 
