@@ -33,7 +33,9 @@ from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
-VERSION = "6"  # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction; 6: turned upright from the ink
+# 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
+# 6: pages turned upright from their ink
+VERSION = "6"
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
@@ -371,7 +373,8 @@ def _write_page_texts(target: Path, pages: list[OcrPage], output_pdf: Path) -> N
     sizes = []
     with pikepdf.open(output_pdf) as pdf:
         for page in pdf.pages:
-            width, height = float(page.mediabox[2]) - float(page.mediabox[0]), float(page.mediabox[3]) - float(page.mediabox[1])
+            left, bottom, right, top = (float(v) for v in page.mediabox)
+            width, height = right - left, top - bottom
             sizes.append((height, width) if int(page.obj.get("/Rotate", 0)) % 180 else (width, height))
     data = {"pages": [{"number": p.number, "text": p.text, "blank": p.blank, "rotation": p.rotation,
                        "width_pt": round(w, 1), "height_pt": round(h, 1)} for p, (w, h) in zip(pages, sizes)]}
