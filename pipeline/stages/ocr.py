@@ -27,6 +27,7 @@ from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
+from pipeline.tool_versions import remember_versions
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.vietnamese.legacy import Repair, repair
 from pipeline.vietnamese.normalize import natural_key, nfc
@@ -34,7 +35,7 @@ from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
 # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
-# 6: pages turned upright from their ink
+# 6: pages turned upright from their ink, lines Tesseract has no belief in dropped
 VERSION = "6"
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
@@ -44,6 +45,7 @@ NEARLY_FULL = 32 * 1024 * 1024  # free bytes under which a failed OCR step is ta
 PAGES_NAME = "pages.json"  # per-page text (NFC) and page size in points: what later stages read
 
 log = logging.getLogger(__name__)
+remember_versions()
 
 
 @dataclass(frozen=True)
