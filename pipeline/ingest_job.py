@@ -130,6 +130,8 @@ def _register(session: Session, result: IngestResult) -> tuple[Document, bool]:
     session.add(document)
     session.flush()
     documents.add_source_name(session, document, result.name, result.path, None)
+    if result.page_count:  # known before OCR: the runner starts the longest documents first
+        documents.set_field(session, document, "pages", result.page_count, Source.auto, who="ingest")
     return document, True
 
 

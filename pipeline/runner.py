@@ -111,6 +111,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
                summary: RunSummary, address: str | None = None) -> None:
     engine = workspace.engine
     tasks = []
+    work: dict[int, tuple[int, int]] = {}  # document id: (pages, bytes)
     skipped = 0
     with session_scope(engine) as session:
         runs = {r.document_id: r for r in session.exec(select(StageRun).where(StageRun.stage == stage.name))}
@@ -138,6 +139,9 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             session.add(run_row)
             original = str(workspace.store.resolve(document.original_path))
             tasks.append(Task(document.id, stage.work, (original, document.input_kind, options)))
+            work[document.id] = (document.pages or 0, document.size_bytes or 0)
+    # Longest documents first, so that none is left to run alone at the end while other workers idle.
+    tasks.sort(key=lambda task: work[task.key], reverse=True)
     # Share the cores: few documents get several engine threads each, many get one each.
     threads = max(1, jobs // max(1, min(jobs, len(tasks))))
     tasks = [Task(t.key, t.fn, t.args + (threads,)) for t in tasks]
