@@ -28,6 +28,8 @@ BAND_GAP = 1.2  # a vertical gap of this many line heights ends a header band
 NUMBER_ROW = re.compile(r"^(Số|SỐ|Sô|Sồ|Sổ)\b")
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
+# Below this mean word confidence Tesseract has no belief in the line at all (page edges, shadows).
+NO_BELIEF = 20
 # The "received" stamp (dấu Đến, Nghị định 30/2020/NĐ-CP Phụ lục IV) that a receiving office puts on
 # the first page: ĐẾN beside fill-in rows with dotted leaders (Số/Giờ/Ngày/Chuyển ......). Not the text.
 STAMP_ANCHOR = re.compile(r"^[ĐD][ẾÉEỂ]N[.:]?$")
@@ -145,6 +147,8 @@ def is_junk(line: Line) -> bool:
         return True  # rules, dashes and specks
     quality = valid_share(text)
     confidence = sum(w.confidence for w in line.words) / len(line.words)
+    if confidence < NO_BELIEF:
+        return True
     if quality is None:
         return confidence < JUNK_CONFIDENCE - 15 and len(text) <= 4
     return quality < JUNK_QUALITY and confidence < JUNK_CONFIDENCE

@@ -85,6 +85,14 @@ def test_noise_lines_are_dropped_from_the_text():
     assert page_text(page) == "Điều 1. Phạm vi"
 
 
+def test_a_line_tesseract_has_no_belief_in_is_dropped_even_when_its_words_look_vietnamese():
+    # Read from a phone photo's page edge: two real syllables and junk, every word at confidence 0.
+    edge = Line([Word(text, 0, (26, 194 + 30 * i, 46, 220 + 30 * i))
+                 for i, text in enumerate(("Ta", "Tấn", "DÌXIIEETTWEOVDSDEEE"))], 1)
+    body = _line(2, ("Điều", 200, 300), ("1.", 310, 350), ("Phạm", 360, 480), ("vi", 490, 530), top=900)
+    assert page_text(HocrPage(width=1398, height=1984, lines=[edge, body])) == "Điều 1. Phạm vi"
+
+
 def _received_stamp_page(*, with_leaders: bool) -> HocrPage:
     leaders = ("Giờ.....8.....", "Ngày...29/4....") if with_leaders else ("Giờ", "Ngày")
     return HocrPage(width=1700, height=2400, lines=[
