@@ -33,10 +33,7 @@ class Geometry:
 
 def page_geometry(image: Image.Image) -> Geometry:
     gray = image.convert("L")
-    scale = LINES_WIDTH / max(gray.size)
-    if scale < 1.0:  # both masks are made from this copy
-        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), Image.BOX)
-    mask = ink_mask(gray, WORK_WIDTH)
+    mask = ink_mask(gray, WORK_WIDTH)  # the skew, as estimate_skew measures it
     angle, rows = best_level(mask)
     turned = mask.rotate(90, expand=True)
     _angle, columns = best_level(turned, fine=False)  # to 1°: enough to tell lines from no lines

@@ -38,8 +38,7 @@ def _profile_score(mask: Image.Image, angle: float) -> float:
 
 def best_level(mask: Image.Image, *, fine: bool = True) -> tuple[float, float]:
     """(angle, spikiness): the rotation (degrees counter-clockwise) giving the spikiest row profile,
-    to 1° (searched on a half-size copy, whose spikiness is returned), then with `fine` to ~0.05°:
-    0.25° steps around it, and the top of the parabola through the best step and its neighbours."""
+    to 1° (searched on a half-size copy, whose spikiness is returned), then with `fine` to 0.04°."""
     coarse = mask.resize((max(1, mask.width // 2), max(1, mask.height // 2)), Image.BOX)
     best, spikiness = 0.0, _profile_score(coarse, 0.0)
     for angle in range(-int(MAX_ANGLE), int(MAX_ANGLE) + 1):
@@ -48,16 +47,12 @@ def best_level(mask: Image.Image, *, fine: bool = True) -> tuple[float, float]:
             best, spikiness = float(angle), score
     if not fine:
         return best, spikiness
-    step = 0.25
-    angles = [best + i * step for i in range(-3, 4)]
-    scores = [_profile_score(mask, angle) for angle in angles]
-    top = max(range(len(scores)), key=scores.__getitem__)
-    best = angles[top]
-    if 0 < top < len(scores) - 1:
-        before, at, after = scores[top - 1], scores[top], scores[top + 1]
-        curvature = before - 2 * at + after
-        if curvature < 0:
-            best += step * max(-0.5, min(0.5, (before - after) / (2 * curvature)))
+    best_score = _profile_score(mask, best)
+    for step in (0.2, 0.04):
+        for angle in [best + i * step for i in range(-4, 5)]:
+            score = _profile_score(mask, angle)
+            if score > best_score:
+                best, best_score = angle, score
     return round(best, 2), spikiness
 
 
