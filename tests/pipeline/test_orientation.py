@@ -94,3 +94,24 @@ def test_turning_can_be_switched_off(tmp_path):
     assert result.pages[0].rotation == 0
     with pikepdf.open(result.pdf) as pdf:
         assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 0
+
+
+@pytest.mark.parametrize("rotate_pages", [True, False])
+def test_a_page_the_scanner_already_turned_with_rotate_is_read_as_shown(tmp_path, rotate_pages):
+    """The image is stored sideways and the page's /Rotate shows it upright (as scanners write it)."""
+    import img2pdf
+
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    Image.open(PHONE_PAGE).rotate(90, expand=True).save(buffer, "JPEG", quality=92, dpi=(200, 200))
+    original = folder / "original.pdf"
+    original.write_bytes(img2pdf.convert(buffer.getvalue(), nodate=True))
+    with pikepdf.open(original, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Rotate = 90
+        pdf.save(original)
+    result = ocr_stage.ocr(str(original), "pdf", ocr_stage.OcrOptions(rotate_pages=rotate_pages))
+    [page] = result.pages
+    assert page.rotation == 0 and cer(PHONE_TRUTH, page.text) < 0.03
+    with pikepdf.open(result.pdf) as pdf:
+        assert int(pdf.pages[0].obj.get("/Rotate", 0)) == 90
