@@ -3,7 +3,7 @@
 Sideways: text lines make the row profile spiky (pipeline.skew); a page whose columns
 are much spikier than its rows lies on its side. Upside down: in each text line,
 Vietnamese puts far more ink above the x-height band (tone marks, circumflexes, breves,
-ascenders, capitals) than below it (descenders, the dot below): about 2 to 4 times
+ascenders, capitals) than below it (descenders, the dot below): 1.7 to 4 times
 more on the samples and the real scans, and the inverse on the same pages turned over.
 
 The answer is given only when the ink says so clearly; otherwise None, and the page is
