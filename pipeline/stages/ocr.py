@@ -19,7 +19,6 @@ import pikepdf
 from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
-from pypdf import PdfReader
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import correct_hocr_file, read_hocr
@@ -27,9 +26,9 @@ from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
-from pipeline.tool_versions import remember_versions
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
-from pipeline.vietnamese.legacy import Repair, repair
+from pipeline.text_layers import UnreadableTextLayer, is_junk, text_layers
+from pipeline.tool_versions import remember_versions
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
@@ -124,7 +123,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         mode = "skip"  # pages with a text layer keep it (born-digital) ...
         try:
             pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, turns=turns)
-        except _UnreadableTextLayer as unreadable:
+        except UnreadableTextLayer as unreadable:
             # ... unless it converts to no Vietnamese: then OCR replaces the document's text layers.
             log.info("page %d: text layer unreadable; OCR replaces it", unreadable.number)
             shutil.rmtree(hocr_folder)
@@ -312,10 +311,10 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, turns: dict[int, int]) -> l
             hocr = read_hocr(hocr_path)
             text, confidence, words = hocr.text, hocr.mean_confidence, len(hocr.words)
         else:  # page skipped because it already had text (born-digital)
-            prior_text = prior_text or _text_layers(source_pdf)
+            prior_text = prior_text or text_layers(source_pdf)
             repaired = prior_text[number - 1]
-            if _junk(repaired):
-                raise _UnreadableTextLayer(number)
+            if is_junk(repaired):
+                raise UnreadableTextLayer(number)
             text, confidence, words = repaired.text, None, len(repaired.text.split())
         image = hocr_folder / f"{number:06d}_rasterize.png"
         blank = page_is_blank(image if image.exists() else None, words)
@@ -334,29 +333,6 @@ def _turned(turn: int, meta: dict) -> int:
 
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
-
-
-def _junk(layer: Repair) -> bool:
-    """A converted layer we are not sure of, or a 'Unicode' layer that reads as no Vietnamese."""
-    if layer.after is None:
-        return False
-    return (layer.encoding is not None and not layer.sure) or layer.after < 0.5
-
-
-class _UnreadableTextLayer(Exception):
-    def __init__(self, number: int):
-        self.number = number
-
-
-def _text_layers(pdf_path: Path) -> list[Repair]:
-    """Each page's text layer in Unicode: legacy encodings (.VnTime, VNI, ...) repaired."""
-    reader = PdfReader(pdf_path)
-    layers = []
-    for page in reader.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {}) if page.get("/Resources") else {}
-        names = [str(font.get_object().get("/BaseFont", "")) for font in fonts.values()] if fonts else []
-        layers.append(repair(page.extract_text() or "", names))
-    return layers
 
 
 def _write_cover(hocr_folder: Path, target: Path, width: int = 300) -> None:
