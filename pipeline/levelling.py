@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import io
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Name, PdfImage
 from PIL import Image
-
-from dataclasses import dataclass, field
 
 from pipeline.ocrmypdf_plugin import direct_images
 from pipeline.orientation import LINES_WIDTH, page_geometry

@@ -84,3 +84,18 @@ def test_missing_original_in_store_is_a_recorded_failure(tusach, workspace, samp
     result = tusach("run", "--stage", "extract", "--jobs", "2", "--json")  # the reason crosses processes
     assert result.code == ExitCode.input_failed
     assert result.json()["failed"][0]["reason"] == "missing_original"
+
+
+def test_ingest_counts_pages_and_the_longest_documents_run_first(tusach, samples_copy, monkeypatch):
+    import pipeline.runner as runner
+
+    assert tusach("ingest", samples_copy).code == 0
+    pages = {d["id"]: d["pages"] for d in tusach("docs", "list", "--json").json()}
+    assert sorted(pages.values()) == sorted(len(t["pages"]) for t in TRUTH)  # known before any stage ran
+    submitted = []
+    real_run_tasks = runner.run_tasks
+    monkeypatch.setattr(runner, "run_tasks", lambda tasks, *a, **k: submitted.append([t.key for t in tasks])
+                        or real_run_tasks(tasks, *a, **k))
+    assert tusach("run", "--stage", "extract").code == ExitCode.ok
+    order = [pages[key] for key in submitted[0]]
+    assert order == sorted(order, reverse=True) and order[0] > order[-1]
