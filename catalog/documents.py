@@ -19,6 +19,7 @@ from catalog.models import (
     FieldValue,
     LegalRef,
     Page,
+    Signature,
     Source,
     SourceName,
     utcnow,
@@ -127,8 +128,10 @@ def edits_of(session: Session, document_id: int) -> list[Edit]:
 def rows_by_document(session: Session, model, document_ids: list[int], order) -> dict[int, list]:
     """Rows of `model` (Page, LegalRef, FieldValue) for many documents in one query, per document."""
     grouped: dict[int, list] = {document_id: [] for document_id in document_ids}
-    for row in session.exec(select(model).where(model.document_id.in_(document_ids)).order_by(*order)):
-        grouped[row.document_id].append(row)
+    for start in range(0, len(document_ids), 500):  # bounded IN lists
+        chunk = document_ids[start:start + 500]
+        for row in session.exec(select(model).where(model.document_id.in_(chunk)).order_by(*order)):
+            grouped[row.document_id].append(row)
     return grouped
 
 
@@ -182,11 +185,22 @@ def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:
     return list(session.exec(query))
 
 
+def signatures_of(session: Session, document_id: int) -> list[Signature]:
+    query = select(Signature).where(Signature.document_id == document_id).order_by(Signature.position)
+    return list(session.exec(query))
+
+
+def signature_dict(signature: Signature) -> dict:
+    return {"signer": signature.signer, "signed_at": signature.signed_at, "intact": signature.intact,
+            "covers_whole_document": signature.covers_whole_document, "trusted": signature.trusted}
+
+
 def document_dict(session: Session, document: Document, *, with_text: bool, refs: list[LegalRef] | None = None,
-                  pages: list[Page] | None = None) -> dict:
+                  pages: list[Page] | None = None, signatures: list[Signature] | None = None) -> dict:
     """The `docs show --json` / `docs list --json` shape (the command-line contract).
 
-    `refs` and `pages`, when given, are the document's rows already read (many documents at once)."""
+    `refs`, `pages` and `signatures`, when given, are the document's rows already read (many documents
+    at once)."""
     data = {
         "id": document.id,
         "sha256": document.sha256,
@@ -211,6 +225,8 @@ def document_dict(session: Session, document: Document, *, with_text: bool, refs
             {"number": r.number, "doc_type": r.doc_type, "issuer": r.issuer, "year": r.year}
             for r in (legal_refs_of(session, document.id) if refs is None else refs)
         ],
+        "signatures": [signature_dict(s) for s in
+                       (signatures_of(session, document.id) if signatures is None else signatures)],
     }
     if with_text:
         rows = pages_of(session, document.id) if pages is None else pages

@@ -141,6 +141,22 @@ class Page(SQLModel, table=True):
     confidence: float | None = None
     quality: float | None = None
     text: str | None = Field(default=None, sa_type=Text)
+    # ocr: read by Tesseract; layer: the PDF's own text layer (born-digital, legacy encodings repaired)
+    text_source: str | None = Field(default=None, max_length=16)
+
+
+class Signature(SQLModel, table=True):
+    """One digital signature of a document's original PDF (pipeline/signatures.py), in signing order."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    position: int
+    field: str | None = None
+    signer: str | None = None
+    signed_at: str | None = Field(default=None, max_length=40)  # ISO 8601 with its offset
+    intact: bool | None = None  # None: could not be checked
+    covers_whole_document: bool | None = None
+    trusted: bool | None = None  # None: no trust roots configured
 
 
 class StageRun(SQLModel, table=True):

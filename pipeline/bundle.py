@@ -7,6 +7,8 @@ Layout of a bag's payload:
                     text.txt                     NFC text, form feed between pages
                     metadata.json, dc.xml        the document's fields; Dublin Core
                     cover.jpg                    thumbnail of the first page
+                    original-signed.pdf          a digitally signed original, byte for byte (its
+                                                 signatures are listed in metadata.json)
 Names inside the bag are ASCII slugs plus the id, never raw user text.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pipeline.store import copy_hashing, sha256_file
 from pipeline.vietnamese.normalize import fold
 
 PROFILE = "tusach-bundle/1"
+SIGNED_ORIGINAL = "original-signed.pdf"
 CHECKSUMS = ["sha256", "sha512"]
 CATALOG_COLUMNS = ["id", "folder", "title", "agency", "published_year", "release_date", "validity", "summary",
                    "kind", "field", "pages", "blank_pages", "status", "legal_refs", "sha256_original",
@@ -207,6 +210,13 @@ def verify(bag_dir: Path) -> Verification:
         for key, kind in METADATA_REQUIRED.items():
             if key not in meta or not isinstance(meta[key], kind):
                 result.problems.append(f"{meta_path.relative_to(bag_dir)}: trường '{key}' thiếu hoặc sai kiểu")
+        if not isinstance(meta.get("signatures", []), list):
+            result.problems.append(f"{meta_path.relative_to(bag_dir)}: trường 'signatures' sai kiểu")
+        if meta.get("signed_original"):
+            signed = folder / meta["signed_original"]
+            if not signed.is_file() or sha256_file(signed) != meta.get("sha256_original"):
+                result.problems.append(f"{signed.relative_to(bag_dir)}: bản gốc có chữ ký số thiếu hoặc không "
+                                       "khớp sha256_original")
         pdf_path = folder / "document.pdf"
         try:
             with pikepdf.open(pdf_path) as pdf:

@@ -11,7 +11,7 @@ import click
 from catalog import documents
 from catalog.db import session_scope
 from catalog.search import reindex
-from catalog.models import METADATA_FIELDS, DocStatus, Source, StageRun
+from catalog.models import METADATA_FIELDS, DocStatus, LegalRef, Signature, Source, StageRun
 from pipeline import __version__
 from pipeline.cli_common import get_document, json_option, pass_workspace
 from pipeline.errors import BadArgsError, ExitCode, TusachError
@@ -189,7 +189,11 @@ def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
     with session_scope(workspace.engine) as session:
         rows = documents.list_documents(session, year=year, agency=agency, status=status, kind=kind,
                                         limit=limit, offset=offset)
-        data = [documents.document_dict(session, d, with_text=False) for d in rows]
+        ids = [d.id for d in rows]
+        refs = documents.rows_by_document(session, LegalRef, ids, (LegalRef.document_id, LegalRef.id))
+        signed = documents.rows_by_document(session, Signature, ids, (Signature.document_id, Signature.position))
+        data = [documents.document_dict(session, d, with_text=False, refs=refs[d.id], signatures=signed[d.id])
+                for d in rows]
     if as_json:
         print_json(data)
         return

@@ -24,7 +24,7 @@ from sqlmodel import select
 
 from catalog import documents
 from catalog.db import session_scope
-from catalog.models import DocStatus, Document, Export, ExportItem, FieldValue, LegalRef, Page
+from catalog.models import DocStatus, Document, Export, ExportItem, FieldValue, LegalRef, Page, Signature
 from catalog.reports.phu_luc_ii import build
 from pipeline import bundle
 from pipeline.errors import BadArgsError, WorkspaceError
@@ -95,7 +95,9 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
             if pdf is None:
                 result.skipped.append({"id": document.id, "reason": "Chưa có bản PDF (chưa OCR)"})
                 continue
-            entries.append((document, pdf, _metadata(session, document, pdf, related)))
+            # A signed original is the authentic copy: it travels byte for byte beside the searchable PDF/A.
+            signed = _original_of(workspace, document) if related["signatures"][document.id] else None
+            entries.append((document, pdf, _metadata(session, document, pdf, related), signed))
         report = None
         if year is not None:
             from catalog.reports import office  # openpyxl only when a report goes in
@@ -128,7 +130,7 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
                          payload_oxum=bag["oxum"], tagmanifest_sha256=bag["tagmanifest"])
             session.add(row)
             session.flush()
-            for document, _pdf, meta in group:
+            for document, _pdf, meta, _signed in group:
                 session.add(ExportItem(export_id=row.id, document_id=document.id, sha256=meta["sha256_pdf"]))
                 stored = session.get(Document, document.id)
                 if stored.status == DocStatus.approved:
@@ -149,21 +151,29 @@ def _pdf_of(workspace: Workspace, document: Document) -> Path | None:
     return None
 
 
+def _original_of(workspace: Workspace, document: Document) -> Path | None:
+    """The original in the store; an imported document has none registered, but may carry its signed original."""
+    if document.original_path:
+        return workspace.store.resolve(document.original_path)
+    kept = workspace.store.folder(document.sha256) / "original.pdf"
+    return kept if kept.exists() else None
+
+
 def _related_rows(session, ids: list[int]) -> dict[str, dict[int, list]]:
-    """Pages, legal references and field values of every chosen document: three queries, not 3 per document."""
-    out: dict[str, dict[int, list]] = {"pages": {}, "refs": {}, "fields": {}}
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        chunk = ids[start:start + 500]
-        out["pages"].update(documents.rows_by_document(session, Page, chunk, (Page.document_id, Page.number)))
-        out["refs"].update(documents.rows_by_document(session, LegalRef, chunk, (LegalRef.document_id, LegalRef.id)))
-        out["fields"].update(documents.rows_by_document(session, FieldValue, chunk,
-                                                        (FieldValue.document_id, FieldValue.name, FieldValue.id)))
-    return out
+    """Pages, legal references, field values and signatures of every chosen document: four queries, not
+    four per document."""
+    return {"pages": documents.rows_by_document(session, Page, ids, (Page.document_id, Page.number)),
+            "refs": documents.rows_by_document(session, LegalRef, ids, (LegalRef.document_id, LegalRef.id)),
+            "fields": documents.rows_by_document(session, FieldValue, ids,
+                                                 (FieldValue.document_id, FieldValue.name, FieldValue.id)),
+            "signatures": documents.rows_by_document(session, Signature, ids,
+                                                     (Signature.document_id, Signature.position))}
 
 
 def _metadata(session, document: Document, pdf: Path, related: dict[str, dict[int, list]]) -> dict:
     data = documents.document_dict(session, document, with_text=True, refs=related["refs"][document.id],
-                                   pages=related["pages"][document.id])
+                                   pages=related["pages"][document.id],
+                                   signatures=related["signatures"][document.id])
     sources = documents.winning_sources(related["fields"][document.id])
     data.update({"folder": bundle.folder_name(document.id, document.title or Path(document.source_name).stem),
                  "release_date": document.release_date,
@@ -217,10 +227,13 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
 def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: bytes | None,
                    year: int | None) -> dict:
     rows = []
-    for _document, pdf, meta in group:
+    for _document, pdf, meta, signed_original in group:
         folder = meta["folder"]
         # A hash known from the catalog is checked on the way: a store file that rotted fails the export.
         writer.copy(f"{folder}/document.pdf", pdf, expected_sha256=meta["sha256_pdf"])
+        if signed_original is not None and signed_original != pdf:
+            writer.copy(f"{folder}/{bundle.SIGNED_ORIGINAL}", signed_original, expected_sha256=meta["sha256_original"])
+            meta["signed_original"] = bundle.SIGNED_ORIGINAL
         cover = pdf.parent / "cover.jpg"
         if pdf.parent.name == "ocr" and cover.exists():
             writer.copy(f"{folder}/cover.jpg", cover)

@@ -16,7 +16,7 @@ import bagit
 from catalog import documents
 from catalog.db import session_scope
 from catalog.search import reindex
-from catalog.models import METADATA_FIELDS, Document, LegalRef, Page, Source
+from catalog.models import METADATA_FIELDS, Document, LegalRef, Page, Signature, Source
 from pipeline import bundle
 from pipeline.errors import InputError, Reason
 from pipeline.store import atomic_copy
@@ -74,12 +74,14 @@ def _merge(workspace: Workspace, bag_dir: Path) -> ImportResult:
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 atomic_copy(folder / "document.pdf", target)
+                if meta.get("signed_original"):  # the authentic signed copy is kept (and exported again)
+                    workspace.store.put_original(meta["sha256_original"], folder / meta["signed_original"], ".pdf")
             except OSError as error:
                 raise InputError(Reason.disk_full, str(error)) from error
             document = Document(sha256=meta["sha256_original"], source_name=meta.get("source_name") or row["folder"],
                                 source_path=origin, input_kind="pdf", media_type="application/pdf",
-                                status="processed", ocr_confidence=meta.get("ocr_confidence"),
-                                quality=meta.get("quality"))
+                                status="processed",
+                                ocr_confidence=meta.get("ocr_confidence"), quality=meta.get("quality"))
             session.add(document)
             session.flush()
             documents.add_source_name(session, document, document.source_name, origin, agency)
@@ -94,6 +96,10 @@ def _merge(workspace: Workspace, bag_dir: Path) -> ImportResult:
             for ref in meta.get("legal_refs", []):
                 session.add(LegalRef(document_id=document.id, number=ref["number"], doc_type=ref.get("doc_type"),
                                      issuer=ref.get("issuer"), year=ref.get("year")))
+            for position, signature in enumerate(meta.get("signatures", []), start=1):
+                session.add(Signature(document_id=document.id, position=position, **{
+                    key: signature.get(key) for key in ("signer", "signed_at", "intact", "covers_whole_document",
+                                                        "trusted")}))
             document.status = meta.get("status") or "processed"  # after the fields: they are not new edits
             session.add(document)
             session.flush()

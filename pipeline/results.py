@@ -5,7 +5,7 @@ from sqlmodel import Session
 
 from catalog import documents
 from catalog.search import reindex
-from catalog.models import Document, LegalRef, Page, Source
+from catalog.models import Document, LegalRef, Page, Signature, Source
 from pipeline.stages.extract import ExtractResult
 from pipeline.stages.ocr import OcrResult
 
@@ -25,6 +25,12 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for stale in existing.values():
         session.delete(stale)
     documents.set_field(session, document, "pages", len(result.pages), Source.auto, who="extract")
+    for old in documents.signatures_of(session, document.id):
+        session.delete(old)
+    for position, found in enumerate(result.signatures, start=1):
+        session.add(Signature(document_id=document.id, position=position, field=found.field, signer=found.signer,
+                              signed_at=found.signed_at, intact=found.intact,
+                              covers_whole_document=found.covers_whole_document, trusted=found.trusted))
     if result.metadata is None:
         return
     for name, found in result.metadata.fields.items():
@@ -44,7 +50,7 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
     for ocr_page in result.pages:
         page = existing.pop(ocr_page.number, None) or Page(document_id=document.id, number=ocr_page.number)
         page.text, page.confidence, page.quality = ocr_page.text, ocr_page.confidence, ocr_page.quality
-        page.rotation, page.blank = ocr_page.rotation, ocr_page.blank
+        page.rotation, page.blank, page.text_source = ocr_page.rotation, ocr_page.blank, ocr_page.text_source
         session.add(page)
     for stale in existing.values():
         session.delete(stale)

@@ -41,7 +41,8 @@ class Stage:
 
 
 def _work_extract(original: str, input_kind: str, options: dict, _threads: int):
-    return extract_stage.extract(original, input_kind, options.get("replaced"), options.get("field_keywords"))
+    return extract_stage.extract(original, input_kind, options.get("replaced"), options.get("field_keywords"),
+                                 [path for path, _sha256 in options.get("trust_roots", [])])
 
 
 def _work_ocr(original: str, input_kind: str, options: ocr_stage.OcrOptions, threads: int):
@@ -94,7 +95,8 @@ def run(
     summary = RunSummary()
     options = dict(options or {})
     options.setdefault(extract_stage.STAGE, {"replaced": replaced_documents(workspace.home),
-                                             "field_keywords": field_keywords(workspace.settings.fields)})
+                                             "field_keywords": field_keywords(workspace.settings.fields),
+                                             "trust_roots": workspace.trust_roots()})
     for name in ORDER:
         if stages and name not in stages:
             continue

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from catalog.db import open_catalog, sqlite_url
 from pipeline.errors import WorkspaceError
-from pipeline.store import Store
+from pipeline.store import Store, sha256_file
 
 CONFIG_NAME = "tusach.toml"
 CATALOG_NAME = "catalog.sqlite"
@@ -56,6 +56,11 @@ timeout = 180
 # Folder holding the *.traineddata files; empty = Tesseract's default.
 tessdata = ""
 
+[signatures]
+# Root certificates (PEM or DER files, paths relative to this folder) that make a signature "trusted",
+# e.g. the Government CA roots of Ban Cơ yếu Chính phủ. Empty: trust is reported as unknown.
+trust_roots = []
+
 [fields]
 # More keywords for the field (lĩnh vực) model, or new fields. Example:
 # "đất đai" = ["thu hồi đất", "bồi thường"]
@@ -71,6 +76,7 @@ class Settings:
     jobs: int = 0
     ocr: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)
+    trust_roots: list[str] = field(default_factory=list)
     raw: dict = field(default_factory=dict)
 
     @classmethod
@@ -85,6 +91,7 @@ class Settings:
             jobs=int(run.get("jobs", cls.jobs)),
             ocr={k: v for k, v in data.get("ocr", {}).items() if v != ""},
             fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
+            trust_roots=[str(p) for p in data.get("signatures", {}).get("trust_roots", [])],
             raw=data,
         )
 
@@ -128,6 +135,17 @@ class Workspace:
                 return Settings.from_toml(tomllib.load(handle))
         except (tomllib.TOMLDecodeError, ValueError) as error:
             raise WorkspaceError(f"Tệp cấu hình {self.config_path} không hợp lệ: {error}") from error
+
+    def trust_roots(self) -> list[tuple[str, str]]:
+        """(absolute path, SHA-256) of each configured trust root; the hash keys the extract stage."""
+        roots = []
+        for name in self.settings.trust_roots:
+            path = (self.home / name).resolve()
+            if not path.is_file():
+                raise WorkspaceError(f"Không tìm thấy chứng thư gốc {path} (mục [signatures] trust_roots "
+                                     f"trong {self.config_path}).")
+            roots.append((str(path), sha256_file(path)))
+        return roots
 
     def default_jobs(self) -> int:
         return self.settings.jobs or os.cpu_count() or 1

@@ -1,4 +1,5 @@
-"""Extract worker: the page structure of an original (page count, sizes, resolution).
+"""Extract worker: the page structure of an original (page count, sizes, resolution), its digital
+signatures, and the metadata found in its OCR text.
 
 Pure: reads the original from the store and returns an ExtractResult.
 """
@@ -15,10 +16,12 @@ from pipeline.errors import InputError, Reason
 from pipeline.hocr import read_hocr
 from pipeline.metadata import Metadata, extract_metadata
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.signatures import SignatureInfo, read_signatures
 from pipeline.vietnamese.normalize import natural_key
 
 STAGE = "extract"
-VERSION = "2"  # 2: metadata from the OCR text. Bump when the output of this stage changes for the same input
+# 2: metadata from the OCR text; 3: digital signatures. Bump when the output changes for the same input.
+VERSION = "3"
 
 
 @dataclass
@@ -34,12 +37,16 @@ class PageInfo:
 class ExtractResult:
     pages: list[PageInfo] = field(default_factory=list)
     metadata: Metadata | None = None  # None when the document has no OCR output yet
+    signatures: list[SignatureInfo] = field(default_factory=list)
 
 
 def extract(original: str, input_kind: str, replaced: dict[str, str] | None = None,
-            field_keywords: dict[str, list[str]] | None = None) -> ExtractResult:
-    """Page structure from the original; metadata from the OCR output beside it (ocr/pages.json)."""
+            field_keywords: dict[str, list[str]] | None = None,
+            trust_roots: list[str] | None = None) -> ExtractResult:
+    """Page structure and signatures from the original; metadata from the OCR output beside it."""
     result = _page_structure(original, input_kind)
+    if input_kind == "pdf":
+        result.signatures = read_signatures(Path(original), [Path(p) for p in trust_roots or []])
     ocr_folder = Path(original).parent / "ocr"
     pages_json = ocr_folder / "pages.json"
     if pages_json.exists():
