@@ -5,8 +5,8 @@ PY := $(VENV)/bin/python
 TUSACH := $(VENV)/bin/tusach
 DEMO_HOME ?= tusach-data
 # What a fresh Debian/Ubuntu machine lacks: OCR engine and language, PDF tools, fonts for samples.
-APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf \
-	fonts-noto-core chromium
+APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf jbig2dec \
+	fonts-noto-core fonts-urw-base35 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-packages demo test test-postgres bench report-preview readme samples clean

@@ -44,11 +44,17 @@ def preview(xobject: pikepdf.Object) -> Image.Image:
     return PdfImage(xobject).as_pil_image()
 
 
-def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = True) -> Levelled:
-    """`target` with skewed single-image pages levelled and misoriented ones turned (or `source`)."""
+def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = True,
+                only: list[int] | None = None) -> Levelled:
+    """`target` with skewed single-image pages levelled and misoriented ones turned (or `source`).
+
+    `only`: the pages that will be OCR'd (a page whose text layer is kept must stay as it is, or the
+    layer would no longer lie over its text); None: every page."""
     result = Levelled(source)
     with pikepdf.open(source) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
+            if only is not None and number not in only:
+                continue
             images = direct_images(page)
             if len(images) != 1:
                 continue

@@ -1,4 +1,4 @@
-"""tusach's OCRmyPDF plugin: a page that is one full-page image is OCR'd from its own pixels.
+"""tusach's OCRmyPDF plugin: a scanned page is OCR'd from its own pixels.
 
 OCRmyPDF renders every page (pypdfium or Ghostscript) before OCR. For scans the page
 *is* an image: rendering it again costs time and resamples the pixels, which measurably
@@ -9,6 +9,11 @@ than one image drawn over the whole page at the requested resolution.
 Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (its
 /Rotate turns it clockwise), then turned counter-clockwise by the orientation
 correction OCRmyPDF asks for.
+
+A scanned page that carries visible vector text besides its scan (a watermark, a footer added
+in a PDF editor, an e-signature box) is read in redo mode, which keeps that text and paints
+white boxes over its bounding boxes in the image OCR sees; a diagonal watermark's box wipes out
+half the page. For such a page the image OCR sees is the scan itself, without the overlays.
 """
 from __future__ import annotations
 
@@ -57,6 +62,68 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
         # is written and read several times faster than PNG; Leptonica and PIL go by content.
         image.save(output_file, "TIFF", compression=None, **extra)
     return Path(output_file)
+
+
+@hookimpl
+def filter_ocr_image(page, image):
+    options = page.options
+    if str(getattr(options, "mode", "")) not in ("redo", "ProcessingMode.redo") or options.rotate_pages:
+        return None  # OCRmyPDF's own image (and Tesseract's size limits, the next hook)
+    if not any(True for _area in page.pageinfo.get_textareas(visible=True, corrupt=None)):
+        return None
+    try:
+        scan = _page_scan(Path(page.origin), page.pageno + 1)
+    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError) as error:
+        log.debug("page %d: scan not decoded (%s); OCR reads the masked rendering", page.pageno + 1, error)
+        return None
+    if scan is None or (scan.width > scan.height) != (image.width > image.height):
+        return None
+    # At the resolution OCRmyPDF rendered the page (400 dpi for pages with vector content): the pixels
+    # Tesseract read before the overlays were masked, less the overlays.
+    resized = scan.convert("L").resize(image.size, Image.NEAREST)
+    resized.info["dpi"] = image.info["dpi"]
+    return resized
+
+
+def _page_scan(pdf_path: Path, pageno: int) -> Image.Image | None:
+    """The page's scan: its own largest image when it is drawn over the whole page, with its dpi."""
+    with pikepdf.open(pdf_path) as pdf:
+        page = pdf.pages[pageno - 1]
+        if int(page.obj.get("/Rotate", 0)) % 360:
+            return None
+        images = [obj for obj in page_xobjects(page) if obj.get("/Subtype") == "/Image"]
+        if not images:
+            return None
+        largest = max(images, key=lambda obj: int(obj.Width) * int(obj.Height))
+        if largest.get("/ImageMask", False) or "/SMask" in largest:
+            return None
+        name = next(key for key, obj in page.obj.Resources.XObject.items() if obj.objgen == largest.objgen)
+        box = page.mediabox
+        width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        if not _drawn_over_page(page, name, width_pt, height_pt):
+            return None
+        image = PdfImage(largest).as_pil_image()
+        if image.mode not in ("1", "L", "RGB"):
+            image = image.convert("RGB")
+        image.load()
+        image.info["dpi"] = (image.width / (width_pt / 72), image.height / (height_pt / 72))
+        return image
+
+
+def _drawn_over_page(page: pikepdf.Page, name: str, width_pt: float, height_pt: float) -> bool:
+    """Whether the page draws the image `name` upright over its whole media box (q W 0 0 H X Y cm)."""
+    matrix = None
+    for operands, operator in pikepdf.parse_content_stream(page, "cm Do"):
+        if str(operator) == "cm":
+            matrix = [float(v) for v in operands]
+        elif operands and str(operands[0]) == name:
+            break
+    else:
+        return False
+    if matrix is None:
+        return False
+    a, b, c, d, _e, _f = matrix
+    return abs(b) < 1e-3 and abs(c) < 1e-3 and abs(a - width_pt) <= 2 and abs(d - height_pt) <= 2
 
 
 def page_xobjects(page: pikepdf.Page) -> list[pikepdf.Object]:

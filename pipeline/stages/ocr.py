@@ -27,15 +27,17 @@ from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
-from pipeline.text_layers import UnreadableTextLayer, is_junk, text_layers
+from pipeline.text_layers import Decision, PageLayer, is_readable, text_survived
+from pipeline.working_copy import WORKING_NAME, Plan, prepare
 from pipeline.tool_versions import remember_versions
 from pipeline.vietnamese.normalize import natural_key, nfc
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
 # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
-# 6: pages turned upright from their ink, lines Tesseract has no belief in dropped
-VERSION = "6"
+# 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
+# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.text_layers)
+VERSION = "7"
 ASSUMED_DPI = 300
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
@@ -77,6 +79,7 @@ class OcrPage:
     rotation: int  # degrees clockwise the page was turned to be read upright
     blank: bool
     words: int
+    text_source: str = "ocr"  # ocr | layer (the PDF's own text layer, kept)
 
 
 @dataclass
@@ -111,32 +114,32 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
-        source_pdf, assumed_dpi = _as_pdf(original_path, input_kind, work)
+        if input_kind == "pdf":
+            prepared = prepare(original_path, work)
+            assumed_dpi = False
+        else:
+            images_pdf, assumed_dpi = _images_as_pdf(original_path, input_kind, work)
+            prepared = Plan(images_pdf, [], "skip", None)
+        source_pdf, layers, mode, to_read = prepared.pdf, prepared.layers, prepared.mode, prepared.pages
         turns: dict[int, int] = {}
         if options.deskew or options.rotate_pages:
-            levelled = level_pages(source_pdf, work / "levelled.pdf", level=options.deskew, turn=options.rotate_pages)
+            levelled = level_pages(source_pdf, work / "levelled.pdf", level=options.deskew, turn=options.rotate_pages,
+                                   only=to_read)
             source_pdf, turns = levelled.pdf, levelled.turns
         hocr_folder = work / "hocr"
         # Pages whose ink says they are upside down or sideways are turned already; Tesseract's
         # orientation detection (a run of its own, ~30% of a page's OCR time) is paid only for
         # pages that still read like a page the wrong way up.
-        mode = "skip"  # pages with a text layer keep it (born-digital) ...
-        try:
-            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, turns=turns)
-        except UnreadableTextLayer as unreadable:
-            # ... unless it converts to no Vietnamese: then OCR replaces the document's text layers.
-            log.info("page %d: text layer unreadable; OCR replaces it", unreadable.number)
-            shutil.rmtree(hocr_folder)
-            mode = "force"
-            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, turns=turns)
-        suspects = [page.number for page in pages if _misoriented(page)]
+        pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, pages=to_read,
+                           layers=layers, turns=turns)
+        suspects = [page.number for page in pages if page.text_source == "ocr" and _misoriented(page)]
         if options.rotate_pages and suspects:
             again = work / "hocr-rotated"
             _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects, mode=mode)
             for number in suspects:
                 _move_page_work(again, hocr_folder, number)
-            pages = _read_pages(hocr_folder, source_pdf, turns)
-        pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs)
+            pages = _read_pages(hocr_folder, source_pdf, layers, turns)
+        pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
         if options.image_layer == "bilevel":
             bilevel_text_pages(work / PDF_NAME)
         _write_page_texts(work / PAGES_NAME, pages, work / PDF_NAME)
@@ -168,15 +171,8 @@ def _blame_the_disk(error: Exception, folder: Path) -> bool:
     return shutil.disk_usage(folder).free < NEARLY_FULL
 
 
-def _as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
-    """The original as a PDF OCRmyPDF can read; images are wrapped losslessly (img2pdf)."""
-    if input_kind == "pdf":
-        with pikepdf.open(original) as pdf:
-            if not pdf.is_encrypted:
-                return original, False
-            decrypted = work / "decrypted.pdf"
-            pdf.save(decrypted)  # empty user password: readable, saved without encryption
-            return decrypted, False
+def _images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
+    """Page images wrapped losslessly into a PDF (img2pdf)."""
     if input_kind == "folder":
         images = sorted((p for p in original.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
                         key=lambda p: natural_key(p.name))
@@ -218,7 +214,7 @@ def _common(jobs: int) -> dict:
 
 
 def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
-               pages: list[int] | None = None, mode: str = "skip",
+               pages: list[int] | None = None, mode: str = "skip", layers: list[PageLayer] | None = None,
                turns: dict[int, int] | None = None) -> list[OcrPage] | None:
     hocr_folder.mkdir()
     selection = {"pages": ",".join(map(str, pages))} if pages else {}
@@ -228,7 +224,7 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
               **_common(jobs))
     for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
         correct_hocr_file(hocr)
-    return None if pages else _read_pages(hocr_folder, source, turns or {})
+    return None if layers is None else _read_pages(hocr_folder, source, layers, turns or {})
 
 
 def _move_page_work(source: Path, target: Path, number: int) -> None:
@@ -246,20 +242,31 @@ def _move_page_work(source: Path, target: Path, number: int) -> None:
             os.replace(path, destination)
 
 
-def _write_pdf(hocr_folder: Path, output: Path, options: OcrOptions, jobs: int) -> bool:
-    """The searchable PDF; a plain PDF when PDF/A conversion fails. Returns whether it is PDF/A."""
+def _write_pdf(hocr_folder: Path, output: Path, options: OcrOptions, jobs: int, mode: str, source: Path,
+               layers: list[PageLayer]) -> bool:
+    """The searchable PDF; a plain PDF when PDF/A cannot be made. Returns whether it is PDF/A.
+
+    PDF/A is made by OCRmyPDF's own converter when it can confirm the result, else by Ghostscript.
+    Ghostscript 10.0-10.02 (Debian 12's) can garble text a PDF already has, so OCRmyPDF refuses it in
+    skip and redo modes; the step runs in its default mode (the working copy holds no untrusted
+    layer any more) and the text of every page that had some is checked in the output instead: a
+    PDF/A whose text changed is replaced by a plain searchable PDF."""
     is_pdfa = options.output_type.startswith("pdfa")
+    step_mode = {"mode": "force"} if mode == "force" else {}
     try:
-        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options,
+        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
                   output_type=options.output_type, optimize=options.optimize, **_common(jobs))
-        return is_pdfa
+        had_text = [layer.number for layer in layers if layer.characters and layer.decision != Decision.junk]
+        if not is_pdfa or text_survived(source, output, had_text):
+            return is_pdfa
+        log.warning("PDF/A conversion changed the document's own text; writing a plain searchable PDF")
     except InputError as error:
         if not is_pdfa or error.reason != Reason.engine_crash:
             raise
         log.warning("PDF/A conversion failed (%s); writing a plain searchable PDF", error.message)
-        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, output_type="pdf",
-                  optimize=options.optimize, **_common(jobs))
-        return False
+    _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode, output_type="pdf",
+              optimize=options.optimize, **_common(jobs))
+    return False
 
 
 def _misoriented(page: OcrPage) -> bool:
@@ -297,31 +304,36 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
         raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:g} giây/trang).")
 
 
-def _read_pages(hocr_folder: Path, source_pdf: Path, turns: dict[int, int]) -> list[OcrPage]:
-    """Each page's text and evidence; `turns`: pages turned upright before OCR (pipeline.levelling)."""
+def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer],
+                turns: dict[int, int]) -> list[OcrPage]:
+    """Each page's text and evidence: Tesseract's where it read the page, else the kept text layer.
+
+    `turns`: pages turned upright before OCR (pipeline.levelling)."""
     pages = []
     with pikepdf.open(source_pdf) as pdf:
         count = len(pdf.pages)
-    prior_text = None
     for number in range(1, count + 1):
+        layer = layers[number - 1] if layers else None
         meta_path = hocr_folder / f"{number:06d}_hocr.json"
         meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
         hocr_path = hocr_folder / f"{number:06d}_ocr_hocr.hocr"
+        source = "ocr"
         if hocr_path.exists():
             hocr = read_hocr(hocr_path)
             text, confidence, words = hocr.text, hocr.mean_confidence, len(hocr.words)
-        else:  # page skipped because it already had text (born-digital)
-            prior_text = prior_text or text_layers(source_pdf)
-            repaired = prior_text[number - 1]
-            if is_junk(repaired):
-                raise UnreadableTextLayer(number)
-            text, confidence, words = repaired.text, None, len(repaired.text.split())
+            if layer is not None and layer.decision == Decision.ocr and is_readable(layer.visible_text):
+                text = f"{text}\n\n{layer.visible_text}" if text else layer.visible_text  # kept in the PDF too
+        elif layer is not None and layer.decision == Decision.keep:
+            text, confidence, words, source = layer.text, None, len(layer.text.split()), "layer"
+        else:  # not read (e.g. OCRmyPDF found nothing to rasterize)
+            text, confidence, words = "", None, 0
         image = hocr_folder / f"{number:06d}_rasterize.png"
         blank = page_is_blank(image if image.exists() else None, words)
         pages.append(OcrPage(number=number, text="" if blank else nfc(text),
                              confidence=None if confidence is None else round(confidence, 1),
                              quality=None if blank else _rounded(valid_share(text)),
-                             rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words))
+                             rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words,
+                             text_source=source))
     return pages
 
 
@@ -366,7 +378,7 @@ def _keep_evidence(hocr_folder: Path, work: Path) -> None:
     for path in sorted(hocr_folder.glob("*_ocr_hocr.hocr")):
         shutil.move(path, kept / f"page-{int(path.name[:6]):04d}.hocr")
     shutil.rmtree(hocr_folder)
-    for leftover in ("images.pdf", "decrypted.pdf", "levelled.pdf"):
+    for leftover in ("images.pdf", WORKING_NAME, "levelled.pdf"):
         (work / leftover).unlink(missing_ok=True)
 
 
