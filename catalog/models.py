@@ -82,6 +82,7 @@ class Document(SQLModel, table=True):
     quality: str | None = Field(default=None, max_length=16)  # good | review | rescan
     quality_pages: str | None = None  # the pages behind the verdict, e.g. "3,7"
     ocr_sha256: str | None = Field(default=None, max_length=64)  # of the searchable PDF in the store
+    pdfa: str | None = Field(default=None, max_length=8)  # the PDF/A part it declares ("2B"); None: plain PDF
 
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()

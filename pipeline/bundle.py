@@ -28,6 +28,7 @@ import bagit
 import pikepdf
 
 from pipeline import __version__
+from pipeline.pdfa import declared_pdfa
 from pipeline.store import copy_hashing, sha256_file
 from pipeline.vietnamese.normalize import fold
 
@@ -223,6 +224,10 @@ def verify(bag_dir: Path) -> Verification:
                 if meta.get("pages") is not None and len(pdf.pages) != meta["pages"]:
                     result.problems.append(f"{pdf_path.relative_to(bag_dir)}: {len(pdf.pages)} trang, "
                                            f"metadata ghi {meta['pages']}")
+                declared = declared_pdfa(pdf)
+                if meta.get("pdfa") and declared != meta["pdfa"]:
+                    result.problems.append(f"{pdf_path.relative_to(bag_dir)}: metadata ghi PDF/A-{meta['pdfa']} "
+                                           f"nhưng tệp khai báo {'PDF/A-' + declared if declared else 'không phải PDF/A'}")
         except (pikepdf.PdfError, OSError) as error:
             result.problems.append(f"{pdf_path.relative_to(bag_dir)}: không mở được PDF ({error})")
     return result

@@ -38,6 +38,7 @@ class Reason(StrEnum):
     engine_crash = "engine_crash"
     engine_timeout = "engine_timeout"
     missing_original = "missing_original"
+    missing_program = "missing_program"  # a decoder this one document needs is not installed
     internal_error = "internal_error"
 
 

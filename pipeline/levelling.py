@@ -20,7 +20,7 @@ import pikepdf
 from pikepdf import Name, PdfImage
 from PIL import Image
 
-from pipeline.ocrmypdf_plugin import direct_images
+from pipeline.ocrmypdf_plugin import UNDECODABLE, direct_images
 from pipeline.orientation import LINES_WIDTH, page_geometry
 
 SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
@@ -56,14 +56,14 @@ def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = 
             if only is not None and number not in only:
                 continue
             images = direct_images(page)
-            if len(images) != 1:
+            if len(images) != 1 or not _square_pixels(page, images[0]):
                 continue
             try:
                 geometry = page_geometry(preview(images[0]))
                 if level and abs(geometry.skew) >= SKEW_THRESHOLD:
                     _rotate_image(images[0], geometry.skew)
                     result.angles[number] = geometry.skew
-            except (NotImplementedError, ValueError, OSError, pikepdf.PdfError):
+            except UNDECODABLE:
                 continue  # an image we cannot decode is left as it is
             if turn and geometry.turn is not None and geometry.turn != int(page.obj.get("/Rotate", 0)) % 360:
                 page.obj.Rotate = geometry.turn
@@ -73,6 +73,17 @@ def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = 
         pdf.save(target)
     result.pdf = target
     return result
+
+
+def _square_pixels(page: pikepdf.Page, xobject: pikepdf.Object) -> bool:
+    """Whether the image has the same resolution across and down (a 204 x 98 dpi fax does not: turning
+    its pixels would shear the text)."""
+    box = page.mediabox
+    width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    if width_pt <= 0 or height_pt <= 0:
+        return False
+    across, down = int(xobject.Width) / width_pt, int(xobject.Height) / height_pt
+    return abs(across - down) <= 0.02 * max(across, down)
 
 
 def _rotate_image(xobject: pikepdf.Object, angle: float) -> None:

@@ -10,6 +10,8 @@ Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (it
 /Rotate turns it clockwise), then turned counter-clockwise by the orientation
 correction OCRmyPDF asks for.
 
+A faint page (grey ink on grey paper) is read at full contrast (pipeline.contrast).
+
 A scanned page that carries visible vector text besides its scan (a watermark, a footer added
 in a PDF editor, an e-signature box) is read in redo mode, which keeps that text and paints
 white boxes over its bounding boxes in the image OCR sees; a diagonal watermark's box wipes out
@@ -25,10 +27,14 @@ from ocrmypdf import hookimpl
 from pikepdf import PdfImage
 from PIL import Image
 
+from pipeline.contrast import stretched
+
 
 log = logging.getLogger(__name__)
 
 PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
+# An image we cannot decode ourselves (JBIG2 without jbig2dec, an odd filter): Ghostscript renders it.
+UNDECODABLE = (pikepdf.PdfError, pikepdf.DependencyError, NotImplementedError, ValueError, OSError)
 MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
                    "jpeggray": "L", "jpeg": "RGB"}
 
@@ -38,7 +44,7 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
                        filter_vector, stop_on_soft_error, options, use_cropbox):
     try:
         image, page_rotate = _sole_page_image(Path(input_file), pageno, raster_dpi)
-    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError) as error:
+    except UNDECODABLE as error:
         log.debug("page %d: decoding the page image failed (%s); rendering instead", pageno, error)
         return None
     if image is None:
@@ -66,14 +72,24 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
 
 @hookimpl
 def filter_ocr_image(page, image):
+    """The image Tesseract reads: a redo page's scan without its overlays; a faint page at full contrast."""
+    chosen = _scan_without_overlays(page, image) or image
+    faint = stretched(chosen)
+    if faint is not None:
+        log.info("page %d: faint; read at full contrast", page.pageno + 1)
+        return faint
+    return chosen if chosen is not image else None  # None: OCRmyPDF's own image (and the next hook)
+
+
+def _scan_without_overlays(page, image):
     options = page.options
     if str(getattr(options, "mode", "")) not in ("redo", "ProcessingMode.redo") or options.rotate_pages:
-        return None  # OCRmyPDF's own image (and Tesseract's size limits, the next hook)
+        return None
     if not any(True for _area in page.pageinfo.get_textareas(visible=True, corrupt=None)):
         return None
     try:
         scan = _page_scan(Path(page.origin), page.pageno + 1)
-    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError) as error:
+    except UNDECODABLE as error:
         log.debug("page %d: scan not decoded (%s); OCR reads the masked rendering", page.pageno + 1, error)
         return None
     if scan is None or (scan.width > scan.height) != (image.width > image.height):

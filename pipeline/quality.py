@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageFilter
+from PIL import Image
+
+from pipeline.contrast import is_blank
 
 # Chosen on samples/ and ../shared/realscans (see README, performance section).
 GOOD_CONFIDENCE, GOOD_QUALITY = 75.0, 0.90
 RESCAN_CONFIDENCE, RESCAN_QUALITY = 50.0, 0.60
-INK_SHARE_BLANK = 0.002  # share of dark pixels below which a page with almost no words is blank
 
 
 @dataclass
@@ -18,20 +19,17 @@ class PageEvidence:
     confidence: float | None
     quality: float | None
     blank: bool
+    unread: bool = False  # ink, but no word the engine believes: a person must look at it
 
 
 def page_is_blank(image_path: Path | None, words: int) -> bool:
+    """No words and no ink structure of text: a faint page has ink, only lighter (pipeline.contrast)."""
     if words > 3:
         return False
     if image_path is None:
         return words == 0
     with Image.open(image_path) as image:
-        gray = image.convert("L")
-        gray.thumbnail((gray.width // 4 or 1, gray.height // 4 or 1))
-        gray = gray.filter(ImageFilter.MedianFilter(3))
-        histogram = gray.histogram()
-    dark = sum(histogram[:128])
-    return dark / max(1, gray.width * gray.height) < INK_SHARE_BLANK
+        return is_blank(image)
 
 
 def verdict(pages: list[PageEvidence]) -> tuple[str, list[int]]:
@@ -39,6 +37,9 @@ def verdict(pages: list[PageEvidence]) -> tuple[str, list[int]]:
     rescan, review = [], []
     for page in pages:
         if page.blank:
+            continue
+        if page.unread:
+            review.append(page.number)
             continue
         confidence = page.confidence if page.confidence is not None else 100.0
         quality = page.quality if page.quality is not None else 1.0

@@ -56,6 +56,7 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
         session.delete(stale)
     document.ocr_confidence = result.confidence
     document.ocr_sha256 = result.sha256
+    document.pdfa = result.pdfa
     document.quality = result.verdict
     document.quality_pages = ",".join(map(str, result.verdict_pages)) or None
     session.add(document)

@@ -164,12 +164,45 @@ def check_pdf(path: Path, limits: IngestLimits) -> int:
                 )
             if pdf.get_warnings():
                 _check_every_page_readable(pdf)
+            _check_page_sizes(pdf, limits)
             return count
     except pikepdf.PasswordError as error:
         raise InputError(Reason.encrypted_pdf, "Tệp PDF được đặt mật khẩu; hãy gỡ mật khẩu rồi nạp lại.") from error
     except (pikepdf.PdfError, pikepdf.DataDecodingError, ValueError, RecursionError) as error:
-        detail = _short(error).replace(f"{path}: ", "")
-        raise InputError(Reason.corrupt_pdf, f"Tệp PDF bị hỏng hoặc không đầy đủ: {detail}") from error
+        log.info("%s: %s", path, _short(error))  # qpdf's English detail, for -v and the log
+        raise InputError(Reason.corrupt_pdf, "Tệp PDF bị hỏng hoặc không đầy đủ: không đọc được cấu trúc tệp "
+                                             "(chi tiết trong nhật ký, chạy lại với -v).") from error
+
+
+RENDER_DPI = 300  # the resolution a vector page is judged at (OCR renders scans at their own)
+
+
+def _check_page_sizes(pdf: pikepdf.Pdf, limits: IngestLimits) -> None:
+    """Refuse a page with no area, and a page or image whose pixels OCR could not hold in memory."""
+    for number, page in enumerate(pdf.pages, start=1):
+        box = [float(v) for v in page.mediabox]
+        unit = float(page.obj.get("/UserUnit", 1))
+        width_in, height_in = abs(box[2] - box[0]) * unit / 72, abs(box[3] - box[1]) * unit / 72
+        if width_in < 0.1 or height_in < 0.1:
+            raise InputError(Reason.corrupt_pdf, f"Tệp PDF hỏng: trang {number} có khung trang (MediaBox) "
+                                                 f"rộng {width_in * 2.54:.1f} × {height_in * 2.54:.1f} cm, không có diện tích.")
+        pixels = width_in * height_in * RENDER_DPI ** 2
+        if pixels > limits.max_image_pixels:
+            raise InputError(Reason.image_too_large,
+                             f"Trang {number} khổ {width_in * 2.54:.0f} × {height_in * 2.54:.0f} cm: ở {RENDER_DPI} dpi "
+                             f"là {pixels:,.0f} điểm ảnh, vượt giới hạn {limits.max_image_pixels:,} điểm ảnh.")
+        resources = page.obj.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        for image in (xobjects[name] for name in xobjects.keys()):
+            if image.get("/Subtype") != "/Image":
+                continue
+            try:
+                count = int(image.get("/Width", 0)) * int(image.get("/Height", 0))
+            except (TypeError, ValueError):
+                continue
+            if count > limits.max_image_pixels:
+                raise InputError(Reason.image_too_large, f"Ảnh trên trang {number} có {count:,} điểm ảnh, vượt "
+                                                         f"giới hạn {limits.max_image_pixels:,} điểm ảnh.")
 
 
 def _check_every_page_readable(pdf: pikepdf.Pdf) -> None:
@@ -209,7 +242,9 @@ def check_image(path: Path, limits: IngestLimits) -> int:
     except InputError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
-        raise InputError(Reason.corrupt_image, f"Tệp ảnh bị hỏng hoặc không đầy đủ: {_short(error)}") from error
+        log.info("%s: %s", path, _short(error))
+        raise InputError(Reason.corrupt_image, "Tệp ảnh bị hỏng hoặc không đầy đủ: không giải mã được "
+                                               "(chi tiết trong nhật ký, chạy lại với -v).") from error
 
 
 def _short(error: BaseException) -> str:

@@ -25,6 +25,7 @@ from pipeline.hocr import correct_hocr_file, read_hocr
 from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
+from pipeline.pdfa import declared_pdfa
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.text_layers import Decision, PageLayer, is_readable, text_survived
@@ -87,7 +88,7 @@ class OcrResult:
     pdf: str  # absolute path of the searchable PDF/A
     pages: list[OcrPage] = field(default_factory=list)
     assumed_dpi: bool = False
-    pdfa: bool = True  # False when PDF/A was asked for but could not be made (e.g. fonts not embedded)
+    pdfa: str | None = None  # the PDF/A part the searchable PDF declares ("2B"); None: a plain PDF
     sha256: str | None = None  # of the searchable PDF
     verdict: str = "good"
     verdict_pages: list[int] = field(default_factory=list)
@@ -139,7 +140,9 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             for number in suspects:
                 _move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf, layers, turns)
-        pdfa = _write_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
+        _write_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
+        with pikepdf.open(work / PDF_NAME) as written:
+            pdfa = declared_pdfa(written)
         if options.image_layer == "bilevel":
             bilevel_text_pages(work / PDF_NAME)
         _write_page_texts(work / PAGES_NAME, pages, work / PDF_NAME)
@@ -155,7 +158,8 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(work, ignore_errors=True)
     result = OcrResult(pdf=str(target / PDF_NAME), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,
                        sha256=sha256_file(target / PDF_NAME))
-    evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank) for p in pages]
+    evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank, unread=not p.blank and not p.text.strip())
+                for p in pages]
     result.verdict, result.verdict_pages = verdict(evidence)
     return result
 
@@ -182,10 +186,13 @@ def _images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, b
 
     def layout(width_px, height_px, ndpi):
         nonlocal assumed
-        dpi_x, dpi_y = ndpi or (0, 0)
-        if not dpi_x or dpi_x < 100 or not dpi_y or dpi_y < 100:  # none, or a camera's 72/96
+        dpi_x, dpi_y = (float(v or 0) for v in (ndpi or (0, 0)))
+        if max(dpi_x, dpi_y) < 100:  # none, or a camera's 72/96
             assumed = True
             dpi_x = dpi_y = ASSUMED_DPI
+        elif min(dpi_x, dpi_y) <= 0:  # one axis given
+            dpi_x = dpi_y = max(dpi_x, dpi_y)
+        # else each axis keeps its own: a fax is 204 x 98 dpi, and squashing it to one halves its letters
         width, height = img2pdf.in_to_pt(width_px / dpi_x), img2pdf.in_to_pt(height_px / dpi_y)
         return width, height, width, height
 
@@ -194,7 +201,9 @@ def _images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, b
         data = img2pdf.convert([str(p) for p in images], layout_fun=layout, nodate=True,
                                rotation=img2pdf.Rotation.ifvalid)
     except (img2pdf.ImageOpenError, ValueError, OSError) as error:
-        raise InputError(Reason.corrupt_image, f"Không chuyển được ảnh sang PDF: {error}") from error
+        log.warning("img2pdf: %s", error)
+        raise InputError(Reason.corrupt_image, "Không chuyển được ảnh sang PDF: ảnh hỏng hoặc định dạng lạ "
+                                               "(chi tiết trong nhật ký).") from error
     target.write_bytes(data)  # a full disk here is disk_full, not a bad image
     return target, assumed
 
@@ -291,9 +300,17 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
     except ocr_errors.EncryptedPdfError as error:
         raise InputError(Reason.encrypted_pdf, "Tệp PDF được đặt mật khẩu.") from error
     except (ocr_errors.InputFileError, ocr_errors.UnsupportedImageFormatError, ocr_errors.DpiError) as error:
-        raise InputError(Reason.corrupt_pdf, f"OCRmyPDF không đọc được tệp: {error}") from error
+        log.warning("OCRmyPDF refused the file: %s", error)  # the English detail, for -v and the log
+        raise InputError(Reason.corrupt_pdf, "Công cụ OCR không đọc được cấu trúc tệp PDF này "
+                                             "(chi tiết kỹ thuật trong nhật ký, chạy lại với -v).") from error
     except ocr_errors.SubprocessOutputError as error:
-        raise InputError(Reason.engine_crash, f"Công cụ OCR bị lỗi: {str(error)[:300]}") from error
+        log.warning("an OCR program failed: %s", str(error)[:2000])
+        raise InputError(Reason.engine_crash, "Một chương trình của công cụ OCR (Tesseract, Ghostscript) bị lỗi "
+                                              "khi xử lý tài liệu (chi tiết trong nhật ký, chạy lại với -v).") from error
+    except pikepdf.DependencyError as error:  # a JBIG2 image no decoder on this machine can read
+        log.warning("missing decoder: %s", error)
+        raise InputError(Reason.missing_program, "Thiếu chương trình giải mã ảnh JBIG2 (jbig2dec): "
+                                                 "cài bằng 'apt install jbig2dec' rồi chạy lại.") from error
     finally:
         ocr_log.removeHandler(collected)
         ocr_log.propagate = True

@@ -114,6 +114,21 @@ def test_verify_catches_tampering_and_names_the_file(capsys, home, tmp_path, tam
     assert code == ExitCode.bundle_invalid and name in text
 
 
+def test_verify_checks_each_pdf_is_the_pdfa_its_metadata_claims(capsys, home, tmp_path):
+    import bagit
+
+    _approve_all(home)
+    bag = _export(capsys, home, tmp_path / "out")
+    meta_path = next((bag / "data").glob("*/metadata.json"))
+    meta = json.loads(meta_path.read_text("utf-8"))
+    assert meta["pdfa"] == "2B"
+    meta["pdfa"] = "3A"  # a bag consistent in its checksums whose claim is false
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    bagit.Bag(str(bag)).save(manifests=True)
+    code, text = cli(capsys, home, "verify", bag)
+    assert code == ExitCode.bundle_invalid and "PDF/A-3A" in text and "PDF/A-2B" in text
+
+
 def test_export_import_round_trips_fields_and_bytes(capsys, home, tmp_path):
     _approve_all(home)
     bag = _export(capsys, home, tmp_path / "out", "--zip")

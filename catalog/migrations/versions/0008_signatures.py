@@ -1,4 +1,5 @@
-"""signature: the digital signatures of each original; page.text_source: where a page's text came from
+"""signature: the digital signatures of each original; page.text_source: where a page's text came from;
+document.pdfa: the PDF/A part the searchable PDF declares
 
 Revision ID: 0008
 Revises: 0007
@@ -32,9 +33,13 @@ def upgrade() -> None:
     op.create_index(op.f("ix_signature_document_id"), "signature", ["document_id"], unique=False)
     with op.batch_alter_table("page", schema=None) as batch_op:
         batch_op.add_column(sa.Column("text_source", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pdfa", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_column("pdfa")
     with op.batch_alter_table("page", schema=None) as batch_op:
         batch_op.drop_column("text_source")
     op.drop_index(op.f("ix_signature_document_id"), table_name="signature")

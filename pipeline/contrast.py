@@ -1,0 +1,67 @@
+"""Ink measured against the page's own paper: for faint photocopies (grey ink on grey paper).
+
+A threshold fixed at mid-grey sees no ink on a faint page, and Tesseract's Sauvola binarization
+turns its text into background: such a page was read as blank. Here ink is what is clearly darker
+than the page's paper (its median), and a page whose darkest ink is still light is stretched to full
+contrast before OCR reads it (the image kept in the PDF is not changed).
+"""
+from __future__ import annotations
+
+from PIL import Image, ImageChops, ImageFilter
+
+SAMPLE_WIDTH = 600  # px: enough to see text lines, cheap to measure
+DARKEST_SHARE = 0.005  # the darkest ink is the value under which this share of the pixels lies
+FAINT_DARKEST = 100  # a page whose darkest ink is lighter than this is faint
+MIN_CONTRAST = 15  # ink must be this much darker than the paper to be ink at all
+INK_SHARE_BLANK = 0.002  # share of ink pixels under which a page is blank
+
+
+def _sample(image: Image.Image) -> Image.Image:
+    gray = image.convert("L")
+    if gray.width > SAMPLE_WIDTH:
+        gray = gray.resize((SAMPLE_WIDTH, max(1, round(gray.height * SAMPLE_WIDTH / gray.width))), Image.BOX)
+    return gray.filter(ImageFilter.MedianFilter(3))  # specks are not ink
+
+
+def _percentile(histogram: list[int], share: float) -> int:
+    target, total = share * sum(histogram), 0
+    for value, count in enumerate(histogram):
+        total += count
+        if total > target:
+            return value
+    return 255
+
+
+def paper_and_darkest(image: Image.Image) -> tuple[int, int]:
+    histogram = _sample(image).histogram()
+    return _percentile(histogram, 0.5), _percentile(histogram, DARKEST_SHARE)
+
+
+def ink_share(image: Image.Image) -> float:
+    """Share of pixels at least MIN_CONTRAST darker than the paper around them.
+
+    The paper is estimated locally (the lightest value nearby), so a shadow or a grey photocopy
+    background is paper, and faint grey strokes on it are ink."""
+    sample = _sample(image)
+    small = sample.resize((max(1, sample.width // 8), max(1, sample.height // 8)), Image.BOX)
+    paper = small.filter(ImageFilter.MaxFilter(3)).resize(sample.size, Image.BILINEAR)
+    darker = ImageChops.subtract(paper, sample)  # how much darker than the paper around it, clipped at 0
+    histogram = darker.histogram()
+    return sum(histogram[MIN_CONTRAST:]) / max(1, sample.width * sample.height)
+
+
+def is_blank(image: Image.Image) -> bool:
+    return ink_share(image) < INK_SHARE_BLANK
+
+
+def stretched(image: Image.Image) -> Image.Image | None:
+    """The image at full contrast (darkest ink to black, paper to white) when it is faint, else None."""
+    if image.mode == "1":
+        return None
+    paper, darkest = paper_and_darkest(image)
+    if darkest < FAINT_DARKEST or paper - darkest < MIN_CONTRAST or is_blank(image):
+        return None
+    scale = 255 / (paper - darkest)
+    result = image.convert("L").point(lambda v: max(0, min(255, round((v - darkest) * scale))))
+    result.info["dpi"] = image.info.get("dpi")
+    return result
