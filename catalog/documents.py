@@ -6,6 +6,9 @@ automatic re-run can never overwrite what a person or a manifest said.
 """
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -26,6 +29,8 @@ from catalog.models import (
 )
 
 INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
+# Control characters break the xlsx reports and the CSV a spreadsheet opens: never stored (tab, newline kept).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 
 
 def get_by_sha(session: Session, sha256: str) -> Document | None:
@@ -66,7 +71,7 @@ def set_field(
     who: str | None = None,
 ) -> None:
     """Record `value` for field `name` from `source`, then resolve the document's value."""
-    stored = None if value is None else str(value)
+    stored = None if value is None else _CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))
     candidate = session.exec(
         select(FieldValue).where(
             FieldValue.document_id == document.id, FieldValue.name == name, FieldValue.source == source

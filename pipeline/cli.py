@@ -69,6 +69,10 @@ def ingest(workspace, paths, manifest, agency, jobs, as_json):
     else:
         click.echo(f"Mới: {len(summary.new)}  Trùng (đã có): {len(summary.duplicates)}  "
                    f"Lỗi: {len(summary.failed)}  Bỏ qua (không phải bản quét): {len(summary.skipped)}")
+        if summary.skipped_by_kind:
+            click.echo("  Bỏ qua: " + ", ".join(f"{count} {kind}" for kind, count in summary.skipped_by_kind.items()))
+        for error in summary.errors:
+            click.echo(f"  ✗ {error}")
         for failure in summary.failed:
             click.echo(f"  ✗ {failure['source_name']}: [{failure['reason']}] {failure['message']}")
         for warning in summary.warnings:

@@ -17,8 +17,8 @@ from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Source
 from pipeline.errors import ExitCode, Reason
 from pipeline.executors import Task, run_tasks
-from pipeline.inputs import InputItem, discover
-from pipeline.manifest import Manifest, ManifestRow, read_manifest
+from pipeline.inputs import InputItem, discover, readable_name, readable_path
+from pipeline.manifest import Manifest, ManifestError, ManifestRow, read_manifest
 from pipeline.stages.ingest import IngestLimits, IngestResult, ingest_input
 from pipeline.vietnamese.normalize import clean_field, nfc
 from pipeline.workspace import Workspace
@@ -32,15 +32,17 @@ class IngestSummary:
     duplicates: list[int] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)  # {id, source_name, path, reason, message}
     skipped: list[str] = field(default_factory=list)
+    skipped_by_kind: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # manifests that could not be read
 
     @property
     def exit_code(self) -> ExitCode:
-        return ExitCode.input_failed if self.failed else ExitCode.ok
+        return ExitCode.input_failed if self.failed or self.errors else ExitCode.ok
 
     def as_dict(self) -> dict:
-        return {"new": self.new, "duplicates": self.duplicates, "failed": self.failed,
-                "skipped": self.skipped, "warnings": self.warnings}
+        return {"new": self.new, "duplicates": self.duplicates, "failed": self.failed, "skipped": self.skipped,
+                "skipped_by_kind": self.skipped_by_kind, "warnings": self.warnings, "errors": self.errors}
 
 
 def ingest(
@@ -53,8 +55,18 @@ def ingest(
 ) -> IngestSummary:
     summary = IngestSummary()
     found = discover(paths)
-    summary.skipped = [str(p) for p in found.skipped]
-    manifests = [read_manifest(p) for p in ([manifest_path] if manifest_path else []) + found.manifests]
+    summary.skipped = [readable_path(p) for p, _kind in found.skipped]
+    for _path, kind in found.skipped:
+        summary.skipped_by_kind[kind] = summary.skipped_by_kind.get(kind, 0) + 1
+    for path, name in found.renamed:
+        summary.warnings.append(f"{name}: tên tệp không phải UTF-8 (thường gặp trong tệp nén làm trên Windows), "
+                                "đã đọc theo bảng mã Windows-1258")
+    manifests = []
+    for path in ([manifest_path] if manifest_path else []) + found.manifests:
+        try:
+            manifests.append(read_manifest(path))
+        except ManifestError as error:
+            summary.errors.append(str(error))
     for manifest in manifests:
         summary.warnings.extend(manifest.warnings)
     agency = clean_field(agency) or clean_field(workspace.settings.agency)
@@ -62,8 +74,8 @@ def ingest(
     engine = workspace.engine
 
     for path, why in found.unreadable:
-        result = IngestResult(path=str(path.absolute()), name=nfc(path.name), reason=Reason.unreadable.value,
-                              message=f"Không đọc được: {why}")
+        result = IngestResult(path=readable_path(path.absolute()), name=readable_name(path.name),
+                              reason=Reason.unreadable.value, message=f"Không đọc được: {why}")
         _file_result(engine, summary, result, None, agency)
 
     def on_result(item: InputItem, result: IngestResult) -> None:
@@ -71,7 +83,7 @@ def ingest(
 
     def on_error(item: InputItem, error: BaseException) -> None:
         log.debug("ingest worker failed on %s", item.path, exc_info=error)
-        result = IngestResult(path=str(item.path.absolute()), name=item.name, reason=Reason.internal_error.value,
+        result = IngestResult(path=item.shown_path, name=item.name, reason=Reason.internal_error.value,
                               message=f"Lỗi nội bộ khi nạp tệp: {type(error).__name__}: {error}")
         _file_result(engine, summary, result, _row_for(item, manifests), agency)
 

@@ -1,21 +1,31 @@
-"""Finding the inputs of an ingest: files, and folders of page images that form one document."""
+"""Finding the inputs of an ingest: files, and folders of page images that form one document.
+
+What a shared office folder holds besides scans is skipped and counted by kind, never registered
+as a failed document: sidecar files, spreadsheets and slides, Office lock files (`~$...`),
+Windows download marks (`...Zone.Identifier`). FIFOs, sockets and devices are refused without
+being opened. A name that is not UTF-8 (a zip made on Windows) is read as Windows-1258 for
+display and recorded so; the file itself is read by its real name.
+"""
 from __future__ import annotations
 
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.vietnamese.normalize import natural_key, nfc
+from pipeline.vietnamese.normalize import natural_key, nfc, printable
 
 log = logging.getLogger(__name__)
 
 PAGE_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
-# Files that travel with scans but are not scans: skipped, never reported as failures.
-SIDECAR_SUFFIXES = {".md", ".txt", ".json", ".csv", ".py", ".toml", ".xml", ".yml", ".yaml", ".ini", ".log"}
+# Files that travel with scans but are not scans: skipped (counted by kind), never reported as failures.
+SIDECAR_SUFFIXES = {".md", ".txt", ".json", ".jsonl", ".csv", ".py", ".toml", ".xml", ".yml", ".yaml", ".ini",
+                    ".log", ".html", ".htm", ".url", ".lnk"}
+OFFICE_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".ods", ".ppt", ".pptx", ".odp"}  # tables and slides, not booklets
 SKIPPED_NAMES = {"thumbs.db", "desktop.ini"}
-MANIFEST_NAME = "manifest.csv"
+MANIFEST_NAMES = {"manifest.csv", "manifest.xlsx"}
 _DIGITS = re.compile(r"\d+")
 
 
@@ -32,15 +42,61 @@ class InputItem:
 
     @property
     def name(self) -> str:
-        return nfc(self.path.name)
+        return readable_name(self.path.name)
+
+    @property
+    def shown_path(self) -> str:
+        """The absolute path as staff can read it (and the catalog can store it)."""
+        return readable_path(self.path.absolute())
 
 
 @dataclass
 class Discovery:
     items: list[InputItem] = field(default_factory=list)
     manifests: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    renamed: list[tuple[Path, str]] = field(default_factory=list)  # names not in UTF-8: (path, name read)
+
+
+def readable_name(name: str) -> str:
+    """A file name in NFC without control characters; bytes that are not UTF-8 (os.fsdecode keeps them
+    as surrogates) are read as Windows-1258, the code page of Vietnamese Windows."""
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        name = os.fsencode(name).decode("cp1258", errors="replace")
+    return printable(nfc(name))
+
+
+def readable_path(path: Path) -> str:
+    return str(Path(*(readable_name(part) for part in path.parts))) if path.parts else str(path)
+
+
+def skip_kind(path: Path) -> str | None:
+    """Why a file found in a folder is not a scan to ingest, or None when it may be one."""
+    name = path.name.casefold()
+    if name.startswith("~$"):
+        return "tệp khóa của Office (~$)"
+    if name.endswith("zone.identifier"):
+        return "dấu tải về của Windows (Zone.Identifier)"
+    if path.suffix.lower() in OFFICE_SUFFIXES:
+        return "bảng tính, trình chiếu"
+    if path.suffix.lower() in SIDECAR_SUFFIXES:
+        return "tệp đi kèm (văn bản, dữ liệu)"
+    return None
+
+
+def special_file(path: Path) -> str | None:
+    """Why `path` must not be opened (a FIFO would block the reader for ever), or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "liên kết hỏng" if os.path.islink(path) else "không tồn tại"
+    except OSError as error:
+        return error.strerror or str(error)
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "thiết bị"
+    return f"là tệp đặc biệt ({kind}), không phải tệp dữ liệu: không mở"
 
 
 def discover(paths: list[Path]) -> Discovery:
@@ -49,10 +105,13 @@ def discover(paths: list[Path]) -> Discovery:
     for path in paths:
         if path.is_dir():
             _walk(path, found, visited)
-        elif path.exists() or path.is_symlink():
-            _add_file(path, found)
+        elif (why := special_file(path)) is not None:
+            found.unreadable.append((path, why))
         else:
-            found.unreadable.append((path, "không tồn tại"))
+            _add_file(path, found)
+    for item in found.items:
+        if readable_name(item.path.name) != nfc(item.path.name):
+            found.renamed.append((item.path, readable_name(item.path.name)))
     return found
 
 
@@ -72,12 +131,14 @@ def _walk(folder: Path, found: Discovery, visited: set[str]) -> None:
         path = Path(entry.path)
         if entry.name.startswith(".") or entry.name.casefold() in SKIPPED_NAMES:
             continue
-        if entry.name.casefold() == MANIFEST_NAME:
+        if entry.name.casefold() in MANIFEST_NAMES:
             found.manifests.append(path)
         elif _is_dir(entry):
             subfolders.append(path)
-        elif path.suffix.lower() in SIDECAR_SUFFIXES:
-            found.skipped.append(path)
+        elif (why := special_file(path)) is not None:
+            found.unreadable.append((path, why))
+        elif (kind := skip_kind(path)) is not None:
+            found.skipped.append((path, kind))
         else:
             files.append(path)
     if not subfolders and is_page_folder(files):
@@ -97,7 +158,7 @@ def _is_dir(entry: os.DirEntry) -> bool:
 
 
 def _add_file(path: Path, found: Discovery) -> None:
-    if path.name.casefold() == MANIFEST_NAME:
+    if path.name.casefold() in MANIFEST_NAMES:
         found.manifests.append(path)
     else:
         found.items.append(InputItem(path=path))

@@ -6,6 +6,7 @@ The coordinator decides what the result means for the catalog (new, duplicate, f
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,7 @@ class IngestResult:
 
 
 def ingest_input(item: InputItem, store_root: str, limits: IngestLimits) -> IngestResult:
-    result = IngestResult(path=str(item.path.absolute()), name=item.name)
+    result = IngestResult(path=item.shown_path, name=item.name)
     store = Store(Path(store_root))
     try:
         if item.is_folder:
@@ -152,7 +153,8 @@ def describe_content(head: bytes) -> str:
 def check_pdf(path: Path, limits: IngestLimits) -> int:
     """Open the PDF the way the OCR stage will (qpdf); return its page count."""
     try:
-        with pikepdf.open(path) as pdf:
+        # Through a descriptor: pikepdf cannot take a file name that is not valid UTF-8 (a Windows zip's).
+        with open(os.open(path, os.O_RDONLY), "rb") as handle, pikepdf.open(handle) as pdf:
             if pdf.is_encrypted:
                 log.info("%s is encrypted with an empty user password; readable", path)
             count = len(pdf.pages)

@@ -31,7 +31,7 @@ from pipeline.store import disk_full_as_input_error, disk_full_error, document_l
 from pipeline.text_layers import Decision, PageLayer, is_readable, text_survived
 from pipeline.working_copy import WORKING_NAME, Plan, prepare
 from pipeline.tool_versions import remember_versions
-from pipeline.vietnamese.normalize import natural_key, nfc
+from pipeline.vietnamese.normalize import natural_key, nfc, printable
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
@@ -346,7 +346,7 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer],
             text, confidence, words = "", None, 0
         image = hocr_folder / f"{number:06d}_rasterize.png"
         blank = page_is_blank(image if image.exists() else None, words)
-        pages.append(OcrPage(number=number, text="" if blank else nfc(text),
+        pages.append(OcrPage(number=number, text="" if blank else printable(nfc(text)),
                              confidence=None if confidence is None else round(confidence, 1),
                              quality=None if blank else _rounded(valid_share(text)),
                              rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words,

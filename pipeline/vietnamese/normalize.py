@@ -12,11 +12,21 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Control characters (C0 but tab and newline, DEL, C1) and invisible marks that break reports
+# (openpyxl refuses them) and searches: removed wherever text comes in.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters (tab and newline kept) and zero-width marks."""
+    return _CONTROLS.sub("", text)
+
+
 def clean_field(text: str | None) -> str | None:
-    """NFC, whitespace collapsed and trimmed; an empty result becomes None."""
+    """NFC, control characters removed, whitespace collapsed and trimmed; an empty result becomes None."""
     if text is None:
         return None
-    cleaned = _SPACES.sub(" ", nfc(text)).strip()
+    cleaned = _SPACES.sub(" ", printable(nfc(text))).strip()
     return cleaned or None
 
 

@@ -161,3 +161,25 @@ def test_parallel_ingest_matches_serial(tusach, samples_copy):
 def test_missing_path_is_a_usage_error(tusach, tmp_path):
     result = tusach("ingest", tmp_path / "khong-co")
     assert result.code == ExitCode.bad_args
+
+
+def test_windows_names_fifos_and_office_leftovers_never_abort_the_batch(tusach, tmp_path):
+    """Before: one name that was not UTF-8 aborted the whole ingest with exit 15; a FIFO hung it."""
+    import os
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    cp1258_name = "T\u01a1\u0300 g\u00e2\u0301p.pdf".encode("cp1258")  # "Tờ gấp.pdf" as Windows-1258 writes it
+    shutil.copy(SAMPLES / "to-gap-luat-bao-hiem-y-te.pdf", os.path.join(os.fsencode(inbox), cp1258_name))
+    os.mkfifo(inbox / "hang.pdf")
+    (inbox / "~$bao-cao.docx").write_bytes(b"lock")
+    (inbox / "danh-sach.xlsx").write_bytes(b"PK\x03\x04")
+    result = tusach("ingest", inbox, "--json")
+    summary = result.json()
+    assert result.code == ExitCode.input_failed  # the FIFO, with its reason; the rest went in
+    assert len(summary["new"]) == 1 and [f["source_name"] for f in summary["failed"]] == ["hang.pdf"]
+    assert "FIFO" in summary["failed"][0]["message"]
+    assert summary["skipped_by_kind"] == {"tệp khóa của Office (~$)": 1, "bảng tính, trình chiếu": 1}
+    [document] = [d for d in tusach("docs", "list", "--json").json() if d["status"] == "ingested"]
+    assert document["source_name"] == "Tờ gấp.pdf"
+    assert any("Windows-1258" in w for w in summary["warnings"])

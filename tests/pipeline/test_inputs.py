@@ -41,10 +41,44 @@ def test_sidecars_and_hidden_files_are_skipped_and_manifest_found(tmp_path):
     found = discover([tmp_path])
     assert [i.path.name for i in found.items] == ["a.pdf"]
     assert [p.name for p in found.manifests] == ["manifest.csv"]
-    assert [p.name for p in found.skipped] == ["README.md"]
+    assert [(p.name, kind) for p, kind in found.skipped] == [("README.md", "tệp đi kèm (văn bản, dữ liệu)")]
 
 
 def test_symlink_loop_is_walked_once(tmp_path):
     _touch(tmp_path / "a" / "x.pdf")
     os.symlink(tmp_path / "a", tmp_path / "a" / "loop")
     assert len(discover([tmp_path]).items) == 1
+
+
+def test_office_leftovers_are_skipped_by_kind_not_failed(tmp_path):
+    for name in ("bang-tong-hop.xlsx", "~$bao-cao.docx", "a.pdf:Zone.Identifier", "trinh-chieu.pptx", "a.pdf"):
+        _touch(tmp_path / name)
+    found = discover([tmp_path])
+    assert [i.path.name for i in found.items] == ["a.pdf"]
+    assert sorted(kind for _p, kind in found.skipped) == sorted(
+        ["bảng tính, trình chiếu", "bảng tính, trình chiếu", "tệp khóa của Office (~$)",
+         "dấu tải về của Windows (Zone.Identifier)"])
+
+
+def test_a_fifo_in_a_page_folder_is_refused_without_being_opened(tmp_path):
+    _touch(tmp_path / "book" / "001.jpg")
+    _touch(tmp_path / "book" / "002.jpg")
+    os.mkfifo(tmp_path / "book" / "003.jpg")  # opening it for reading would block for ever
+    found = discover([tmp_path])
+    [item] = found.items
+    assert [p.name for p in item.pages] == ["001.jpg", "002.jpg"]
+    [(path, why)] = found.unreadable
+    assert path.name == "003.jpg" and "FIFO" in why
+
+
+def test_a_name_that_is_not_utf8_is_read_as_windows_1258(tmp_path):
+    """Zips made on Vietnamese Windows store names in Windows-1258: tones as combining marks."""
+    cp1258_name = "Quye\u0302\u0301t \u0111i\u0323nh.pdf".replace("e\u0302", "\u00ea").encode("cp1258")
+    raw = os.path.join(os.fsencode(tmp_path), cp1258_name)
+    with open(raw, "wb") as handle:
+        handle.write(b"%PDF-1.4")
+    found = discover([tmp_path])
+    [item] = found.items
+    assert item.name == "Quyết định.pdf"
+    assert found.renamed == [(item.path, "Quyết định.pdf")]
+    assert item.path.read_bytes() == b"%PDF-1.4"  # still read by its real name
