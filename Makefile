@@ -6,7 +6,7 @@ TUSACH := $(VENV)/bin/tusach
 DEMO_HOME ?= tusach-data
 # What a fresh Debian/Ubuntu machine lacks: OCR engine and language, PDF tools, fonts for samples.
 APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf jbig2dec \
-	fonts-noto-core fonts-urw-base35 chromium
+	fonts-noto-core fonts-urw-base35 libreoffice-writer-nogui chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-packages demo test test-postgres bench report-preview readme samples clean
@@ -69,6 +69,8 @@ clean:
 
 # Speed, quality and size figures (printed tables; see README, performance section).
 bench: setup
+	$(PY) -m tests.bench.bench_devset
+	$(PY) -m tests.bench.bench_realdocs
 	$(PY) -m tests.bench.bench_ocr
 	$(PY) -m tests.bench.bench_export --copies 100
 	$(PY) -m tests.bench.bench_fields

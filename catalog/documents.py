@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import func
+from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
 from catalog.review import reopen_after_edit
@@ -25,6 +25,7 @@ from catalog.models import (
     Signature,
     Source,
     SourceName,
+    StageRun,
     utcnow,
 )
 
@@ -112,6 +113,29 @@ def _resolve(session: Session, document: Document, name: str, who: str) -> None:
             reopen_after_edit(session, document, who)
 
 
+def remove(session: Session, document: Document, who: str) -> None:
+    """Take a document out of the catalog: not listed, counted, searched, selected or processed again.
+    Its row and history stay; its store files go with `tusach gc`; ingesting its bytes brings it back."""
+    if document.status == DocStatus.removed:
+        return
+    if document.selected_year is not None:
+        set_field(session, document, "selected_year", None, Source.human, who=who)
+    session.add(Edit(document_id=document.id, name="status", old_value=document.status,
+                     new_value=DocStatus.removed.value, who=who))
+    document.status, document.updated_at = DocStatus.removed.value, utcnow()
+    session.add(document)
+
+
+def restore(session: Session, document: Document, who: str) -> None:
+    """A removed document whose bytes are ingested again comes back, to be processed again (its store
+    files may have been collected)."""
+    session.exec(delete(StageRun).where(StageRun.document_id == document.id))
+    session.add(Edit(document_id=document.id, name="status", old_value=document.status,
+                     new_value=DocStatus.ingested.value, who=who))
+    document.status, document.updated_at = DocStatus.ingested.value, utcnow()
+    session.add(document)
+
+
 def _text(value) -> str | None:
     return None if value is None else str(value)
 
@@ -156,6 +180,8 @@ def list_documents(
     offset: int = 0,
 ) -> list[Document]:
     query = select(Document)
+    if status != DocStatus.removed:
+        query = query.where(Document.status != DocStatus.removed)  # removed documents only when asked for
     if year is not None:
         query = query.where((Document.published_year == year) | (Document.selected_year == year))
     if agency:

@@ -37,6 +37,7 @@ class DocStatus(StrEnum):
     approved = "approved"
     exported = "exported"
     failed = "failed"
+    removed = "removed"  # taken out of the catalog by a person; kept with its history (tusach docs remove)
 
 
 class Source(StrEnum):

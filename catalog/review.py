@@ -1,7 +1,8 @@
 """The bookcase's review steps (Quyết định 14/2019/QĐ-TTg Art. 8(4)): đối chiếu, then phê duyệt.
 
 Statuses move ingested -> processed -> verified (the digitized copy was compared with the
-original) -> approved -> exported. Every move is kept in the edit history.
+original) -> approved -> exported; any document can be removed (catalog.documents.remove). Every
+move is kept in the edit history.
 """
 from __future__ import annotations
 

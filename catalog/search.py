@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import text
 from sqlmodel import Session, delete, select
 
-from catalog.models import Document, Page, SearchText
+from catalog.models import DocStatus, Document, Page, SearchText
 
 SNIPPET_CONTEXT = 60
 EXACT_BONUS = 10.0
@@ -48,8 +48,11 @@ def _metadata_text(document: Document) -> str:
 
 
 def reindex(session: Session, document: Document) -> None:
-    """Replace the document's rows in the search index with its current text and metadata."""
+    """Replace the document's rows in the search index with its current text and metadata (none when
+    the document was removed)."""
     session.exec(delete(SearchText).where(SearchText.document_id == document.id))
+    if document.status == DocStatus.removed:
+        return
     session.add(SearchText(document_id=document.id, page=0, folded=fold(_metadata_text(document))))
     for page in session.exec(select(Page).where(Page.document_id == document.id)):
         if page.text:

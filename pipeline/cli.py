@@ -226,6 +226,9 @@ def docs_show(workspace, doc_id, as_json):
             click.echo(f"{key:15} {data[key]}")
     if data["legal_refs"]:
         click.echo("legal_refs      " + ", ".join(ref["number"] for ref in data["legal_refs"]))
+    for signature in data["signatures"]:
+        state = {True: "còn nguyên vẹn", False: "ĐÃ BỊ SỬA sau khi ký", None: "không kiểm tra được"}[signature["intact"]]
+        click.echo(f"chữ ký số       {signature['signer']}, {signature['signed_at']}, {state}")
     if values:
         click.echo("\nGiá trị theo nguồn (auto / manifest / human):")
         print_table(["Trường", "Nguồn", "Giá trị", "Người đặt"], [[v.name, v.source, v.value, v.set_by] for v in values])
@@ -275,6 +278,54 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         print_json(data)
     else:
         click.echo(f"Đã cập nhật tài liệu #{doc_id}.")
+
+
+@docs.command("remove")
+@click.argument("doc_ids", type=int, nargs=-1, required=True)
+@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who removed them.")
+@json_option
+@pass_workspace
+def docs_remove(workspace, doc_ids, who, as_json):
+    """Take documents out of the catalog (kept in the history; `tusach gc` frees their files).
+
+    A removed document is not listed, counted, searched or processed; ingesting the same bytes
+    again brings it back.
+
+    \b
+    Example:
+      tusach docs remove 12 13 --who lan
+    """
+    with session_scope(workspace.engine) as session:
+        for doc_id in doc_ids:
+            document = get_document(session, doc_id)
+            documents.remove(session, document, who)
+            session.flush()
+            reindex(session, document)
+    if as_json:
+        print_json({"removed": list(doc_ids)})
+    else:
+        click.echo(f"Đã gỡ khỏi danh mục: {', '.join(map(str, doc_ids))}. Chạy 'tusach gc' để giải phóng dung lượng.")
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would be freed.")
+@json_option
+@pass_workspace
+def gc(workspace, dry_run, as_json):
+    """Free the store files of removed documents (and of folders no document owns).
+
+    \b
+    Example:
+      tusach gc --dry-run
+    """
+    from pipeline.gc_job import collect
+
+    result = collect(workspace, dry_run=dry_run)
+    if as_json:
+        print_json({**result.as_dict(), "dry_run": dry_run})
+    else:
+        verb = "Sẽ xóa" if dry_run else "Đã xóa"
+        click.echo(f"{verb} {len(result.folders)} thư mục trong kho, {result.bytes / 1024 / 1024:.1f} MB.")
 
 
 from pipeline.cli_bundle import export, exports, import_, verify  # noqa: E402  (registered below)

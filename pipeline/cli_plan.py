@@ -51,8 +51,11 @@ def select(workspace, doc_ids, year, clear, kind, agency, field_, published_befo
         raise BadArgsError("Cần ID tài liệu, --all, hoặc một bộ lọc (--kind, --agency, --field, --published-before).")
     with session_scope(workspace.engine) as session:
         chosen = [get_document(session, doc_id) for doc_id in doc_ids]
+        removed = [d.id for d in chosen if d.status == DocStatus.removed]
+        if removed and not clear:
+            raise BadArgsError(f"Tài liệu đã bị gỡ khỏi danh mục, không chọn được: {', '.join(map(str, removed))}.")
         if by_filter:
-            query = sql_select(Document).where(Document.status != DocStatus.failed)
+            query = sql_select(Document).where(Document.status.not_in([DocStatus.failed, DocStatus.removed]))
             for name, value in filters.items():
                 if value:
                     query = query.where(getattr(Document, name) == value)

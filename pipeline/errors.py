@@ -31,6 +31,7 @@ class Reason(StrEnum):
     corrupt_pdf = "corrupt_pdf"
     encrypted_pdf = "encrypted_pdf"
     corrupt_image = "corrupt_image"
+    corrupt_office = "corrupt_office"  # a Word/OpenDocument file LibreOffice cannot open
     image_too_large = "image_too_large"  # decompression bomb
     no_pages = "no_pages"
     too_many_pages = "too_many_pages"

@@ -132,6 +132,9 @@ def _register(session: Session, result: IngestResult) -> tuple[Document, bool]:
         existing = documents.get_unhashed_failure(session, result.path)
     if existing is not None:
         documents.add_source_name(session, existing, result.name, result.path, None)
+        if existing.status == DocStatus.removed and not result.failed:
+            documents.restore(session, existing, who="ingest")
+            return existing, True
         if existing.status == DocStatus.failed and existing.error_code in _RETRYABLE and not result.failed:
             _set_outcome(existing, result)
             session.add(existing)

@@ -121,7 +121,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
         upstream = {r.document_id: r.inputs_key for r in session.exec(
             select(StageRun).where(StageRun.stage == earlier, StageRun.status == "done"))} if earlier else {}
         candidates = session.exec(
-            select(Document).where(Document.original_path.is_not(None)).order_by(Document.id)
+            select(Document).where(Document.original_path.is_not(None), Document.status != DocStatus.removed)
+            .order_by(Document.id)
         ).all()
         for document in candidates:
             key = inputs_key(stage, document.sha256, options, upstream.get(document.id))

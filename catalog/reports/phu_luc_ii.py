@@ -143,7 +143,8 @@ def _projection(session: Session, year: int, agency: str | None) -> Part2Row:
 
 
 def build_all_agencies(session: Session, year: int, years_ahead: int = 2) -> ProvinceReport:
-    names = {d.agency or UNKNOWN_AGENCY for d in session.exec(select(Document)).all()
+    names = {d.agency or UNKNOWN_AGENCY for d in session.exec(select(Document).where(
+        Document.status != DocStatus.removed)).all()
              if d.selected_year is not None and year <= d.selected_year <= year + years_ahead}
     names |= {p.agency for p in session.exec(select(Plan)).all() if p.agency}
     agencies = [build(session, year, name, years_ahead) for name in sorted(names, key=sort_key)]

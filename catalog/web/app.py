@@ -106,6 +106,8 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         page_number = max(1, int(request.query_params.get("page", page_number)))
         with session_scope(engine) as session:
             query = select(Document)
+            if status != DocStatus.removed:
+                query = query.where(Document.status != DocStatus.removed)
             if year.isdigit():
                 query = query.where((Document.published_year == int(year)) | (Document.selected_year == int(year)))
             for column, value in ((Document.agency, agency), (Document.kind, kind), (Document.field, field),
@@ -153,7 +155,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
                      for p in documents.pages_of(session, doc_id)]
             return page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
                         field_labels=FIELD_LABELS, pages=pages, refs=documents.legal_refs_of(session, doc_id),
-                        history=documents.edits_of(session, doc_id))
+                        signatures=documents.signatures_of(session, doc_id), history=documents.edits_of(session, doc_id))
 
     @app.post("/docs/{doc_id}/edit")
     async def edit(request: Request, doc_id: int):

@@ -66,6 +66,9 @@ def _page_structure(original: str, input_kind: str) -> ExtractResult:
         raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {path}")
     if input_kind == "pdf":
         return ExtractResult(pages=_pdf_pages(path))
+    if input_kind == "office":  # its pages are those of the PDF LibreOffice made of it
+        made = path.parent / "ocr" / "document.pdf"
+        return ExtractResult(pages=_pdf_pages(made) if made.exists() else [])
     if input_kind == "folder":
         files = sorted((p for p in path.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
                        key=lambda p: natural_key(p.name))

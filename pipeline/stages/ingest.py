@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, UnidentifiedImageError
 
+from pipeline import office
 from pipeline.errors import InputError, Reason
 from pipeline.inputs import InputItem
 from pipeline.store import Store, sha256_file, sha256_pages
@@ -76,6 +77,10 @@ def _ingest_file(path: Path, store: Store, limits: IngestLimits, result: IngestR
     if result.size_bytes == 0:
         raise InputError(Reason.empty_file, "Tệp rỗng (0 byte).")
     file_type = sniff(path)
+    if file_type in office.SUFFIX:  # converted to PDF in the OCR stage; its pages are known after that
+        result.input_kind, result.media_type = "office", office.MEDIA_TYPE[file_type]
+        result.original = store.relative(store.put_original(result.sha256, path, office.SUFFIX[file_type]))
+        return
     result.input_kind = {"jpeg": "image", "png": "image"}.get(file_type, file_type)
     result.media_type = MEDIA_TYPE[file_type]
     expected = TYPE_FOR_SUFFIX.get(path.suffix.lower())
@@ -111,7 +116,8 @@ def _ingest_page_folder(item: InputItem, store: Store, limits: IngestLimits, res
 
 
 def sniff(path: Path) -> str:
-    """The file's real type from its first bytes: pdf, tiff, jpeg or png; else InputError."""
+    """The file's real type from its first bytes: pdf, tiff, jpeg, png, or a word-processing document
+    (docx, doc, odt, rtf); else InputError."""
     with open(path, "rb") as handle:
         head = handle.read(1024)
     if b"%PDF-" in head:
@@ -122,6 +128,9 @@ def sniff(path: Path) -> str:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
+    document = office.office_type(path, head)
+    if document is not None:
+        return document
     suffix = path.suffix.lower()
     described = describe_content(head)
     if suffix in TYPE_FOR_SUFFIX:
@@ -129,7 +138,7 @@ def sniff(path: Path) -> str:
     raise InputError(
         Reason.unsupported_type,
         f"Định dạng không được hỗ trợ ({suffix or 'không có đuôi'}, nội dung: {described}). "
-        "Chỉ nhận PDF, TIFF, JPEG, PNG.",
+        "Chỉ nhận PDF, TIFF, JPEG, PNG và tài liệu Word/OpenDocument (DOC, DOCX, ODT, RTF).",
     )
 
 

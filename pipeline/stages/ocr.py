@@ -20,6 +20,7 @@ from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 
+from pipeline import office
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import correct_hocr_file, read_hocr
 from pipeline.image_layer import bilevel_text_pages
@@ -115,8 +116,9 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
-        if input_kind == "pdf":
-            prepared = prepare(original_path, work)
+        if input_kind in ("pdf", "office"):
+            pdf = office.to_pdf(original_path, work) if input_kind == "office" else original_path
+            prepared = prepare(pdf, work)
             assumed_dpi = False
         else:
             images_pdf, assumed_dpi = _images_as_pdf(original_path, input_kind, work)
@@ -397,6 +399,8 @@ def _keep_evidence(hocr_folder: Path, work: Path) -> None:
     shutil.rmtree(hocr_folder)
     for leftover in ("images.pdf", WORKING_NAME, "levelled.pdf"):
         (work / leftover).unlink(missing_ok=True)
+    for folder in ("office", "office-profile"):
+        shutil.rmtree(work / folder, ignore_errors=True)
 
 
 def _swap_in(work: Path, target: Path) -> None:

@@ -66,3 +66,31 @@ def test_document_dict_has_the_contract_keys(engine, document_id):
                 "summary", "validity", "pages", "blank_pages", "selected_year", "ocr_confidence", "quality",
                 "legal_refs", "text"}
     assert expected <= set(data)
+
+
+def test_a_removed_document_leaves_lists_reports_and_search_and_gc_frees_its_files(tusach, workspace, tmp_path):
+    import shutil
+
+    from tests.conftest import SAMPLES
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("to-gap-luat-bao-hiem-y-te.pdf", "de-cuong-luat-bao-hiem-y-te.tif"):
+        shutil.copy(SAMPLES / name, inbox)
+    assert tusach("ingest", inbox).code == 0
+    first, second = tusach("docs", "list", "--json").json()
+    assert tusach("select", "--all", "--year", "2019").code == 0
+    assert tusach("docs", "remove", first["id"], "--who", "lan").code == 0
+    assert [d["id"] for d in tusach("docs", "list", "--json").json()] == [second["id"]]
+    assert [d["id"] for d in tusach("docs", "list", "--status", "removed", "--json").json()] == [first["id"]]
+    tally = tusach("report", "tally", "--by", "year", "--json").json()
+    assert sum(row["documents"] for row in tally) == 1
+    folder = workspace.store.folder(first["sha256"])
+    assert folder.exists()
+    dry = tusach("gc", "--dry-run", "--json").json()
+    assert dry["folders"] == [first["sha256"]] and folder.exists()
+    assert tusach("gc", "--json").json()["folders"] == [first["sha256"]]
+    assert not folder.exists() and workspace.store.folder(second["sha256"]).exists()
+    assert tusach("ingest", inbox / "to-gap-luat-bao-hiem-y-te.pdf").code == 0  # the same bytes bring it back
+    back = tusach("docs", "show", first["id"], "--json").json()
+    assert back["status"] == "ingested" and (folder / "original.pdf").exists()

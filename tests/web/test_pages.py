@@ -127,3 +127,25 @@ def test_catalog_filters_and_tally_chart(server, page):
 def test_forms_without_the_csrf_token_are_refused(server, page):
     response = page.request.post(server + "/docs/1/review", form={"to": "approved", "csrf": "forged"})
     assert response.status == 403
+
+
+def test_document_page_shows_the_signatures_of_a_signed_original(server, page, home, tmp_path):
+    """Last in the module: it adds a document (a real signed scan) to the shared catalog."""
+    import json
+    import shutil
+
+    from tests.conftest import run_tusach
+
+    signed = tmp_path / "S10_vpcp_cv2450_2024.pdf"
+    shutil.copy(Path(__file__).resolve().parents[1] / "data" / "realdocs" / signed.name, signed)
+    assert run_tusach(home, "ingest", signed).returncode == 0
+    assert run_tusach(home, "run").returncode == 0
+    [document] = [d for d in json.loads(run_tusach(home, "docs", "list", "--json").stdout)
+                  if d["source_name"] == signed.name]
+    page.goto(f"{server}/docs/{document['id']}")
+    table = page.locator("#chu-ky")
+    expect(table).to_contain_text("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ")
+    expect(table).to_contain_text("2024-04-15 10:18:13")
+    expect(table).to_contain_text("còn nguyên vẹn")
+    expect(table).to_contain_text("chưa rõ")
+    _shot(page, "document-signatures")
