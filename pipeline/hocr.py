@@ -1,10 +1,8 @@
 """Reading Tesseract hOCR: words with their confidences, and the page text in reading order.
 
-Vietnamese administrative documents open with a two-column header (agency and number
-on the left; the national motto and place/date on the right). Tesseract reads such a
-band line by line across both columns; a person reads the left column first. Lines
-in the header zone with a wide gap are split at the gap, and each band of header
-lines is emitted left column first, then right column.
+The text leaves out what is not text (a received stamp, lines that read as noise) and is put in
+the order a person reads (pipeline.reading_order). Each rule has a name (RULES) and can be switched
+off for measuring it (OcrOptions.disable, make bench).
 """
 from __future__ import annotations
 
@@ -21,11 +19,12 @@ ET.register_namespace("", "http://www.w3.org/1999/xhtml")  # hOCR is XHTML: writ
 _CONF = re.compile(r"x_wconf (\d+)")
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
 LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
-HEADER_ZONE = 0.40  # top share of the page where a two-column header can be
-COLUMN_GAP = 0.035  # a gap wider than this share of the page width separates columns
-BAND_GAP = 1.2  # a vertical gap of this many line heights ends a header band
-# The second band of a header (Nghị định 30/2020/NĐ-CP layout) starts with the number: "Số: 21/2026/TT-BCT".
-NUMBER_ROW = re.compile(r"^(Số|SỐ|Sô|Sồ|Sổ)\b")
+# Rules of the text, each measurable by switching it off: the received stamp left out, noise lines
+# (unlike Vietnamese and unsure) and lines with no belief dropped, the header and the foot read by
+# column, unsure tone marks corrected (pipeline.vietnamese.correction); and of the image Tesseract
+# reads (pipeline.ocrmypdf_plugin): faint pages stretched, small text enlarged.
+RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge")
+HEADER_ZONE = 0.40  # top share of the page where a two-column header (and a received stamp) can be
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
 # Below this mean word confidence Tesseract has no belief in the line at all (page edges, shadows).
@@ -141,26 +140,19 @@ def read_hocr(path: Path) -> HocrPage:
     return page
 
 
-def is_junk(line: Line) -> bool:
+def is_junk(line: Line, off: frozenset[str] = frozenset()) -> bool:
     text = line.text
     if not any(ch.isalnum() for ch in text):
         return True  # rules, dashes and specks
     quality = valid_share(text)
     confidence = sum(w.confidence for w in line.words) / len(line.words)
-    if confidence < NO_BELIEF:
+    if confidence < NO_BELIEF and "no_belief" not in off:
         return True
+    if "junk" in off:
+        return False
     if quality is None:
         return confidence < JUNK_CONFIDENCE - 15 and len(text) <= 4
     return quality < JUNK_QUALITY and confidence < JUNK_CONFIDENCE
-
-
-def split_at_column_gap(line: Line, page_width: int) -> tuple[Line | None, Line | None] | None:
-    """(left, right) parts of a line that spans a wide gap, or None when it has no such gap."""
-    for index in range(1, len(line.words)):
-        gap = line.words[index].bbox[0] - line.words[index - 1].bbox[2]
-        if gap > COLUMN_GAP * page_width:
-            return Line(line.words[:index], line.paragraph), Line(line.words[index:], line.paragraph)
-    return None
 
 
 def without_received_stamp(page: HocrPage) -> list[Line]:
@@ -188,10 +180,13 @@ def without_received_stamp(page: HocrPage) -> list[Line]:
     return page.lines
 
 
-def page_text(page: HocrPage) -> str:
-    """Lines joined in reading order: paragraphs separated by a blank line."""
-    lines = [line for line in without_received_stamp(page) if not is_junk(line)]
-    ordered = _header_first_left(lines, page) if page.width and page.height else lines
+def page_text(page: HocrPage, off: frozenset[str] = frozenset()) -> str:
+    """Lines joined in reading order: paragraphs separated by a blank line. `off`: rules switched off."""
+    from pipeline.reading_order import in_reading_order
+
+    lines = page.lines if "stamp" in off else without_received_stamp(page)
+    lines = [line for line in lines if not is_junk(line, off)]
+    ordered = in_reading_order(lines, page, off) if page.width and page.height else lines
     out: list[str] = []
     previous = None
     for line in ordered:
@@ -202,40 +197,3 @@ def page_text(page: HocrPage) -> str:
     return "\n".join(out)
 
 
-def _header_first_left(lines: list[Line], page: HocrPage) -> list[Line]:
-    centre = page.width / 2
-    result: list[Line] = []
-    left: list[Line] = []
-    right: list[Line] = []
-    previous_bottom = None
-
-    def flush() -> None:
-        result.extend(left + right)
-        left.clear()
-        right.clear()
-
-    for index, line in enumerate(lines):
-        x0, y0, x1, y1 = line.bbox
-        if y0 > HEADER_ZONE * page.height:
-            flush()
-            result.extend(lines[index:])
-            return result
-        height = max(1, y1 - y0)
-        gap_above = previous_bottom is not None and y0 - previous_bottom > BAND_GAP * height
-        if gap_above or NUMBER_ROW.match(line.words[0].text):
-            flush()
-        previous_bottom = y1
-        parts = split_at_column_gap(line, page.width)
-        if parts:
-            left.extend(part for part in parts[:1] if not is_junk(part))
-            right.extend(part for part in parts[1:] if not is_junk(part))
-        elif x1 <= centre * 1.1 and (x1 - x0) < 0.6 * page.width:
-            left.append(line)
-        elif x0 >= centre * 0.9 and (x1 - x0) < 0.6 * page.width:
-            right.append(line)
-        else:  # a full-width line: the header is over
-            flush()
-            result.extend(lines[index:])
-            return result
-    flush()
-    return result

@@ -28,6 +28,7 @@ from pikepdf import PdfImage
 from PIL import Image
 
 from pipeline.contrast import stretched
+from pipeline.resolution import enlarged_for_ocr
 
 
 log = logging.getLogger(__name__)
@@ -72,13 +73,32 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
 
 @hookimpl
 def filter_ocr_image(page, image):
-    """The image Tesseract reads: a redo page's scan without its overlays; a faint page at full contrast."""
-    chosen = _scan_without_overlays(page, image) or image
-    faint = stretched(chosen)
+    """The image Tesseract reads: a redo page's scan without its overlays; a faint page at full contrast;
+    text too small for Tesseract enlarged (pipeline.resolution)."""
+    off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
+    chosen = _scan_without_overlays(page, image)
+    # Measured on a copy read from the same file: an `image` whose pixels nobody read is linked by
+    # OCRmyPDF as it is, instead of being encoded again (seconds on a large page).
+    probe = chosen if chosen is not None else _reopened(image)
+    faint = None if "faint" in off else stretched(probe)
     if faint is not None:
         log.info("page %d: faint; read at full contrast", page.pageno + 1)
-        return faint
-    return chosen if chosen is not image else None  # None: OCRmyPDF's own image (and the next hook)
+        chosen = probe = faint
+    enlarged = None if "enlarge" in off else enlarged_for_ocr(probe)
+    if enlarged is not None:
+        log.info("page %d: text lines too small; read enlarged %dx%d -> %dx%d", page.pageno + 1, *probe.size,
+                 *enlarged.size)
+        chosen = enlarged
+    return chosen  # None: OCRmyPDF's own image (and the next hook)
+
+
+def _reopened(image: Image.Image) -> Image.Image:
+    filename = getattr(image, "filename", None)
+    if not filename:
+        return image
+    copy = Image.open(filename)
+    copy.info.setdefault("dpi", image.info.get("dpi"))
+    return copy
 
 
 def _scan_without_overlays(page, image):

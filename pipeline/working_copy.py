@@ -102,6 +102,7 @@ def _drop_optional_content(pdf: pikepdf.Pdf) -> bool:
     streams = [page.obj for page in pdf.pages] + [x for x in _xobjects(pdf) if x.get("/Subtype") == "/Form"]
     if any(_marks_optional_content(stream) for stream in streams):
         return False
+    hidden = set()
     for xobject in _xobjects(pdf):
         group = xobject.get("/OC")
         if group is None:
@@ -109,13 +110,51 @@ def _drop_optional_content(pdf: pikepdf.Pdf) -> bool:
         members = group.get("/OCGs") if group.get("/Type") == "/OCMD" else group
         members = list(members) if isinstance(members, pikepdf.Array) else [members]
         if every_off or any(isinstance(m, pikepdf.Dictionary) and m.objgen in off for m in members):
-            if xobject.get("/Subtype") == "/Form":
-                xobject.write(b"")
-            else:
+            if xobject.get("/Subtype") != "/Form":
                 return False  # a hidden image: leave the layers as they are
-        del xobject["/OC"]
+            hidden.add(xobject.objgen)
+    for page in pdf.pages:
+        _stop_drawing(pdf, page, hidden)
+    for xobject in _xobjects(pdf):
+        if "/OC" in xobject:
+            del xobject["/OC"]
     del pdf.Root["/OCProperties"]
     return True
+
+
+def _stop_drawing(pdf: pikepdf.Pdf, page: pikepdf.Page, forms: set[tuple[int, int]]) -> None:
+    """Remove from the page the `q ... /Name Do Q` groups that draw one of `forms` (and nothing else),
+    so that a scan with a hidden watermark is again a page of one image (read from its own pixels)."""
+    xobjects = (page.obj.get("/Resources") or {}).get("/XObject") or {}
+    names = {name for name in xobjects.keys() if xobjects[name].objgen in forms}
+    if not names:
+        return
+    instructions = list(pikepdf.parse_content_stream(page))
+    kept, group = [], None
+    for operands, operator in instructions:
+        op = str(operator)
+        if op == "q" and group is None:
+            group = [(operands, operator)]
+            continue
+        if group is not None:
+            group.append((operands, operator))
+            if op == "Q":
+                ops = [(str(o), a) for a, o in group]
+                draws = [a[0] for o, a in ops if o == "Do"]
+                if not (draws and all(str(d) in names for d in draws)
+                        and {o for o, _a in ops} <= {"q", "Q", "cm", "gs", "Do"}):
+                    kept.extend(group)
+                group = None
+            elif op == "q":  # nested: keep the outer group as it is
+                kept.extend(group)
+                group = None
+            continue
+        kept.append((operands, operator))
+    if group:
+        kept.extend(group)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+    for name in names:
+        del xobjects[name]
 
 
 def _marks_optional_content(holder: pikepdf.Object) -> bool:

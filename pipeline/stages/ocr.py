@@ -22,11 +22,12 @@ from ocrmypdf import exceptions as ocr_errors
 
 from pipeline import office
 from pipeline.errors import InputError, MissingDependencyError, Reason
-from pipeline.hocr import correct_hocr_file, read_hocr
+from pipeline.hocr import RULES, correct_hocr_file, page_text, read_hocr
 from pipeline.image_layer import bilevel_text_pages
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.levelling import level_pages
 from pipeline.pdfa import declared_pdfa
+from pipeline.resolution import SMALL_IMAGE
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.text_layers import Decision, PageLayer, is_readable, text_survived
@@ -40,7 +41,9 @@ STAGE = "ocr"
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.text_layers)
 VERSION = "7"
-ASSUMED_DPI = 300
+ASSUMED_DPI = 300  # for an image with no real resolution, when it is large enough to be a page at 300 dpi
+PAGE_LONG_SIDE_IN = 11.69  # an A4 page: what a smaller photo with no real resolution is taken to show
+LARGEST_PAGE_IN = 17.0  # a declared low resolution that makes the page longer than this is a camera's
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
 COVER_NAME = "cover.jpg"  # first-page thumbnail, made here where the page is already decoded
@@ -65,10 +68,20 @@ class OcrOptions:
     image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/image_layer.py)
     tessdata: str | None = None
     timeout: float = 180.0
+    # Rules of the text switched off, for measuring each (make bench): names in pipeline.hocr.RULES.
+    disable: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "disable", tuple(self.disable))  # a TOML list
+        unknown = set(self.disable) - set(RULES)
+        if unknown:
+            raise ValueError(f"disable: unknown rule(s) {sorted(unknown)}; known: {', '.join(RULES)}")
 
     def key(self) -> dict:
         data = asdict(self)
         data.pop("timeout")
+        if not data["disable"]:
+            data.pop("disable")  # the inputs key of a default run is what it was before the option existed
         return data
 
 
@@ -141,7 +154,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects, mode=mode)
             for number in suspects:
                 _move_page_work(again, hocr_folder, number)
-            pages = _read_pages(hocr_folder, source_pdf, layers, turns)
+            pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
         _write_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
         with pikepdf.open(work / PDF_NAME) as written:
             pdfa = declared_pdfa(written)
@@ -189,9 +202,16 @@ def _images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, b
     def layout(width_px, height_px, ndpi):
         nonlocal assumed
         dpi_x, dpi_y = (float(v or 0) for v in (ndpi or (0, 0)))
-        if max(dpi_x, dpi_y) < 100:  # none, or a camera's 72/96
+        declared = max(dpi_x, dpi_y)
+        if declared < 100 and (not declared or max(width_px, height_px) / declared > LARGEST_PAGE_IN):
+            # No resolution, or a camera's 72/96 that would make a photo a poster. A large image is taken at
+            # 300 dpi (measured best on the real scans that carry none); a small one as a photo of an A4 page,
+            # so that its resolution still says how big the letters are (Tesseract sizes its binarization
+            # window by it: at a fixed 300 the letters of a 576 x 960 photo were specks and lines were lost).
+            # A genuine low resolution (a 67-dpi scan of an A4 page) is kept.
             assumed = True
-            dpi_x = dpi_y = ASSUMED_DPI
+            small = width_px * height_px < SMALL_IMAGE
+            dpi_x = dpi_y = max(width_px, height_px) / PAGE_LONG_SIDE_IN if small else ASSUMED_DPI
         elif min(dpi_x, dpi_y) <= 0:  # one axis given
             dpi_x = dpi_y = max(dpi_x, dpi_y)
         # else each axis keeps its own: a fax is 204 x 98 dpi, and squashing it to one halves its letters
@@ -232,10 +252,12 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
     _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
               language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
               tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
-              **_common(jobs))
-    for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
-        correct_hocr_file(hocr)
-    return None if layers is None else _read_pages(hocr_folder, source, layers, turns or {})
+              tusach_disable=tuple(options.disable), **_common(jobs))
+    if "tone" not in options.disable:
+        for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
+            correct_hocr_file(hocr)
+    return None if layers is None else _read_pages(hocr_folder, source, layers, turns or {},
+                                                   frozenset(options.disable))
 
 
 def _move_page_work(source: Path, target: Path, number: int) -> None:
@@ -323,8 +345,8 @@ def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
         raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:g} giây/trang).")
 
 
-def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer],
-                turns: dict[int, int]) -> list[OcrPage]:
+def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], turns: dict[int, int],
+                off: frozenset[str] = frozenset()) -> list[OcrPage]:
     """Each page's text and evidence: Tesseract's where it read the page, else the kept text layer.
 
     `turns`: pages turned upright before OCR (pipeline.levelling)."""
@@ -339,7 +361,7 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer],
         source = "ocr"
         if hocr_path.exists():
             hocr = read_hocr(hocr_path)
-            text, confidence, words = hocr.text, hocr.mean_confidence, len(hocr.words)
+            text, confidence, words = page_text(hocr, off), hocr.mean_confidence, len(hocr.words)
             if layer is not None and layer.decision == Decision.ocr and is_readable(layer.visible_text):
                 text = f"{text}\n\n{layer.visible_text}" if text else layer.visible_text  # kept in the PDF too
         elif layer is not None and layer.decision == Decision.keep:

@@ -5,7 +5,11 @@ At 200-300 dpi Tesseract often loses or swaps a tone mark (`bỗ sung`, `sửa �
 letters and another tone when that spelling, unlike the one read, is attested beside the same
 neighbours in real legal text (syllable bigram counts from ../shared/corpus, shipped in
 pipeline/data/syllable_bigrams.tsv). Anything else is left as read: a sure word, a word with no
-attested alternative, a context never seen.
+attested alternative, a context never seen, and a word that is common in itself: a pair never seen
+in a few hundred kilobytes of legal text is more often an unseen pair than a misread one (`chính
+sách để buôn lậu` is right; `sách đề` is merely the pair the counts know). Each spelling's support is
+its count beside the neighbours plus its count anywhere / BACKOFF; the replacement needs twice the
+support of the word read.
 
     python -m pipeline.vietnamese.correction ../shared/corpus   # rebuild the counts
 """
@@ -23,6 +27,8 @@ BIGRAMS = Path(__file__).resolve().parents[1] / "data" / "syllable_bigrams.tsv"
 TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 SURE_CONFIDENCE = 93  # Tesseract's word confidence from which a word is left as read
 MIN_EVIDENCE = 2  # bigram occurrences the replacement needs beside its neighbours
+BACKOFF = 50  # occurrences of a syllable anywhere that weigh as much as one beside the neighbours
+MIN_RATIO = 2.0  # the replacement's support over the support of the word read
 _SYLLABLES = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"^(\W*)([^\W\d_]+)(\W*)$")
 _CLAUSE_BREAK = re.compile(r"[\n.;:,()?!\"“”]")
@@ -44,15 +50,17 @@ def count_bigrams(texts: list[str]) -> Counter:
 
 
 @lru_cache(maxsize=1)
-def _model() -> tuple[dict[tuple[str, str], int], dict[str, list[str]]]:
+def _model() -> tuple[dict[tuple[str, str], int], dict[str, list[str]], Counter]:
     bigrams: dict[tuple[str, str], int] = {}
     spellings: dict[str, set[str]] = {}
+    unigrams: Counter = Counter()
     for line in BIGRAMS.read_text("utf-8").splitlines():
         first, second, count = line.split("\t")
         bigrams[(first, second)] = int(count)
         for syllable in (first, second):
             spellings.setdefault(toneless(syllable), set()).add(syllable)
-    return bigrams, {key: sorted(values) for key, values in spellings.items()}
+            unigrams[syllable] += int(count)
+    return bigrams, {key: sorted(values) for key, values in spellings.items()}, unigrams
 
 
 def _evidence(bigrams: dict, before: str | None, word: str, after: str | None) -> int:
@@ -67,7 +75,7 @@ def _cased_like(model: str, word: str) -> str:
 
 def correct_words(words: list[tuple[str, int]]) -> list[str]:
     """The words of one line (text, Tesseract confidence), with unsure tone marks corrected."""
-    bigrams, spellings = _model()
+    bigrams, spellings, unigrams = _model()
     parts = [_TOKEN.match(text) for text, _ in words]
     out = []
     for index, ((text, confidence), part) in enumerate(zip(words, parts)):
@@ -85,8 +93,9 @@ def correct_words(words: list[tuple[str, int]]) -> list[str]:
             continue
         scored = [(_evidence(bigrams, before, other, after), other)
                   for other in spellings.get(toneless(read), ()) if other != read]
-        best = max(scored, default=(0, ""))
-        out.append(lead + _cased_like(word, best[1]) + trail if best[0] >= MIN_EVIDENCE else text)
+        evidence, best = max(scored, default=(0, ""))
+        supported = evidence + unigrams[best] / BACKOFF >= MIN_RATIO * unigrams[read] / BACKOFF
+        out.append(lead + _cased_like(word, best) + trail if evidence >= MIN_EVIDENCE and supported else text)
     return out
 
 

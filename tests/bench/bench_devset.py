@@ -69,6 +69,21 @@ def dpi_of(doc: DevDoc) -> str:
         return f"{round(int(scan.Width) / (float(page.mediabox[2] - page.mediabox[0]) / 72))}"
 
 
+def lowres_docs(docs: list[DevDoc], folder: Path) -> list[DevDoc]:
+    """The scans shrunk to 1/2 and 1/3 (a 200-dpi scan at 100 and 67 dpi), same ground truth."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for doc in docs:
+        with Image.open(doc.path) as image:
+            for divisor in (2, 3):
+                dpi = 200 / divisor
+                path = folder / f"{doc.name}-{round(dpi)}dpi.png"
+                image.resize((image.width // divisor, image.height // divisor), Image.LANCZOS).save(path,
+                                                                                               dpi=(dpi, dpi))
+                out.append(replace(doc, name=path.stem, source="derived-lowres", path=path))
+    return out
+
+
 def tesseract_version() -> str:
     return subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 
@@ -114,6 +129,9 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated name prefixes")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rescore", action="store_true", help="score the texts kept by the last run")
+    parser.add_argument("--lowres", action="store_true",
+                        help="add the nom-vn scans at 1/2 and 1/3 of their size (100 and 67 dpi), as phone "
+                             "photos and low-resolution scans are")
     args = parser.parse_args()
     docs = dev_docs()
     if args.only:
@@ -121,6 +139,8 @@ def main() -> None:
     if not docs:
         raise SystemExit("no development documents found (../shared/realscans, ../shared/realdocs)")
     work = Path(tempfile.mkdtemp(prefix="tusach-devset-"))
+    if args.lowres:
+        docs += lowres_docs([d for d in docs if d.source == "nom-vn"], work / "lowres")
     variants = [("tusach", {})] + [parse_variant(v) for v in args.variant]
     raw = raw_texts(docs, work, args.jobs)
     results = {}

@@ -10,8 +10,9 @@ whose header is rewritten in Công báo style (`THÔNG TƯ / CỦA BỘ TÀI CH�
 scan's two-column header, and which leave out "Nơi nhận". For those the score is taken on the body:
 the ground truth from its first line starting with "Căn cứ" (the preamble), and the stretch of the
 OCR text aligned with it (from where the body's first words are found to where its last words are
-found); and a run of 60 or more inserted characters (text the ground truth has nothing for: the
-"Nơi nhận" block, page furniture) is not counted as errors. Dot leaders of forms (`.....`, `……`,
+found), less the "Nơi nhận" list (its line and the "- ..." lines after it, which that ground truth
+leaves out); and a run of 60 or more inserted characters (text the ground truth has nothing for: page
+furniture) is not counted as errors. Dot leaders of forms (`.....`, `……`,
 `____`) count as one character in every document: the ground truth types them as U+2026 runs of
 another length. Raw Tesseract and tusach are scored the same way.
 """
@@ -40,6 +41,8 @@ ANCHOR_CHARS = 60  # characters of the body's start and end looked for in the OC
 ANCHOR_MIN_SCORE = 70.0  # below this partial-ratio the anchor is not found and nothing is cut
 UNMATCHED_RUN = 60  # inserted characters in a row that the ground truth is taken to leave out
 _PREAMBLE = re.compile(r"^\s*Căn cứ", re.MULTILINE)
+_RECIPIENTS = re.compile(r"^\s*N[oơờớợ]i\s*nh", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*[-–—~_=+•*¬]")
 _LEADER = re.compile(r"[.…_\-]{3,}|…")
 CONG_BAO_HEADER = {"S01", "S02", "S03", "S04", "S05", "S06", "S08", "S09"}
 
@@ -129,9 +132,24 @@ def errors(reference: str, hypothesis: str, skip_unmatched_runs: bool = False) -
     return count + (run if run < UNMATCHED_RUN else 0)
 
 
+def without_recipients(text: str) -> str:
+    """`text` less each "Nơi nhận" line and the list items ("- ...") and blank lines that follow it."""
+    kept, in_list = [], False
+    for line in text.split("\n"):
+        if _RECIPIENTS.match(line):
+            in_list = True
+            continue
+        if in_list and (not line.strip() or _LIST_ITEM.match(line)):
+            continue
+        in_list = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def score(doc: DevDoc, hypothesis: str) -> float:
     """CER of `hypothesis` against the document's ground truth (its body where the header differs)."""
     if doc.body_only:
+        hypothesis = without_recipients(hypothesis)
         reference = _normalized(body(doc.truth))
         hypothesis = _normalized(aligned_stretch(body(doc.truth), hypothesis))
     else:

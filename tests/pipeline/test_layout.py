@@ -116,3 +116,33 @@ def test_a_received_stamp_is_not_part_of_the_text():
 def test_without_fill_in_rows_nothing_is_taken_for_a_stamp():
     text = page_text(_received_stamp_page(with_leaders=False))
     assert "CỔNG THÔNG TIN" in text and "ĐẾN Giờ" in text
+
+
+def test_foot_is_read_recipients_first_then_the_signature_block():
+    """Nghị định 30/2020/NĐ-CP: "Nơi nhận" and its list on the left, the signature block on the right;
+    Tesseract gives them line by line across both columns."""
+    page = HocrPage(width=1700, height=2400, lines=[
+        _line(1, ("Điều", 200, 280), ("3.", 290, 330), ("Quyết", 340, 440), ("định", 450, 530), ("này", 540, 610),
+              ("có", 620, 670), ("hiệu", 680, 760), ("lực", 770, 830), ("kể", 840, 890), ("từ", 900, 940),
+              ("ngày", 950, 1030), ("ký./.", 1040, 1500), top=1500),
+        _line(2, ("Nơi", 200, 260), ("nhận:", 270, 370), ("KT.", 1000, 1060), ("BỘ", 1070, 1120),
+              ("TRƯỞNG", 1130, 1300), top=1700),
+        _line(2, ("-", 200, 215), ("Như", 225, 290), ("trên;", 300, 390), ("THỨ", 1050, 1130),
+              ("TRƯỞNG", 1140, 1300), top=1750),
+        _line(2, ("-", 200, 215), ("Lưu:", 225, 300), ("VT.", 310, 380), top=1800),
+        _line(3, ("Nguyễn", 1000, 1130), ("Văn", 1140, 1210), ("A", 1220, 1250), top=2000),
+    ])
+    assert page_text(page).split("\n") == [
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký./.", "", "Nơi nhận:", "- Như trên;", "- Lưu: VT.",
+        "KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "", "Nguyễn Văn A"]
+    assert page_text(page, frozenset({"foot"})).split("\n")[2] == "Nơi nhận: KT. BỘ TRƯỞNG"  # as Tesseract gives it
+
+
+def test_a_table_heading_an_annex_page_is_read_row_by_row():
+    """Columns at the top of a page without the national motto are a table, not an administrative header."""
+    page = HocrPage(width=1700, height=2400, lines=[
+        _line(1, ("STT", 150, 230), ("Tên", 300, 370), ("dự", 380, 420), ("án", 430, 480), ("Kinh", 1100, 1190),
+              ("phí", 1200, 1260), top=200),
+        _line(1, ("1", 150, 170), ("Xây", 300, 370), ("dựng", 380, 470), ("300", 1100, 1170), top=260),
+    ])
+    assert page_text(page).split("\n") == ["STT Tên dự án Kinh phí", "1 Xây dựng 300"]
