@@ -60,7 +60,7 @@ class Document(SQLModel, table=True):
     source_name: str
     source_path: str
     input_kind: str = Field(max_length=16)  # pdf | tiff | image | folder | unknown
-    media_type: str | None = Field(default=None, max_length=64)
+    media_type: str | None = Field(default=None, max_length=128)  # Word's is 71 characters
     size_bytes: int | None = Field(default=None, sa_type=BigInteger)
     original_path: str | None = None  # relative to the store root
     status: str = Field(default=DocStatus.ingested, index=True, max_length=16)

@@ -1,5 +1,6 @@
 """signature: the digital signatures of each original; page.text_source: where a page's text came from;
-document.pdfa: the PDF/A part the searchable PDF declares
+document.pdfa: the PDF/A part the searchable PDF declares; document.media_type widened to 128 (a .docx's
+media type has 71 characters)
 
 Revision ID: 0008
 Revises: 0007
@@ -35,10 +36,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("text_source", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pdfa", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True))
+        batch_op.alter_column("media_type", existing_type=sqlmodel.sql.sqltypes.AutoString(length=64),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=128), existing_nullable=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.alter_column("media_type", existing_type=sqlmodel.sql.sqltypes.AutoString(length=128),
+                              type_=sqlmodel.sql.sqltypes.AutoString(length=64), existing_nullable=True)
         batch_op.drop_column("pdfa")
     with op.batch_alter_table("page", schema=None) as batch_op:
         batch_op.drop_column("text_source")
