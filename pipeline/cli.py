@@ -3,23 +3,19 @@ from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from catalog import documents
 from catalog.db import session_scope
-from catalog.search import reindex
-from catalog.models import METADATA_FIELDS, DocStatus, LegalRef, Signature, Source, StageRun
+from catalog.models import DocStatus, StageRun
 from pipeline import __version__
-from pipeline.cli_common import get_document, json_option, pass_workspace
+from pipeline.cli_common import json_option, pass_workspace
 from pipeline.errors import BadArgsError, ExitCode, TusachError
 from pipeline.output import print_json, print_table
 
 log = logging.getLogger("tusach")
-
-EDITABLE_FIELDS = METADATA_FIELDS + ("pages", "blank_pages")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -168,145 +164,6 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@cli.group()
-def docs():
-    """List, show and edit documents in the catalog."""
-
-
-@docs.command("list")
-@click.option("--year", type=int, help="Published or selected in this year.")
-@click.option("--agency", help="Compiling agency (exact).")
-@click.option("--status", type=click.Choice([s.value for s in DocStatus]))
-@click.option("--kind", help="Material kind, e.g. hoi_dap, to_gap.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many documents.")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many documents first.")
-@json_option
-@pass_workspace
-def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
-    """List documents (filters combine).
-
-    \b
-    Examples:
-      tusach docs list --status failed
-      tusach docs list --year 2018 --json
-    """
-    with session_scope(workspace.engine) as session:
-        rows = documents.list_documents(session, year=year, agency=agency, status=status, kind=kind,
-                                        limit=limit, offset=offset)
-        ids = [d.id for d in rows]
-        refs = documents.rows_by_document(session, LegalRef, ids, (LegalRef.document_id, LegalRef.id))
-        signed = documents.rows_by_document(session, Signature, ids, (Signature.document_id, Signature.position))
-        data = [documents.document_dict(session, d, with_text=False, refs=refs[d.id], signatures=signed[d.id])
-                for d in rows]
-    if as_json:
-        print_json(data)
-        return
-    print_table(["ID", "Trạng thái", "Số trang", "Năm", "Tên tài liệu / tệp", "Mã lỗi"],
-                [[d["id"], d["status"], d["pages"], d["published_year"], d["title"] or d["source_name"],
-                  d["error_code"]] for d in data])
-
-
-@docs.command("show")
-@click.argument("doc_id", type=int)
-@json_option
-@pass_workspace
-def docs_show(workspace, doc_id, as_json):
-    """Show one document: metadata with sources, pages, and (with --json) its text."""
-    with session_scope(workspace.engine) as session:
-        document = get_document(session, doc_id)
-        data = documents.document_dict(session, document, with_text=True)
-        values = documents.field_values(session, doc_id)
-        names = documents.source_names(session, doc_id)
-    if as_json:
-        print_json(data)
-        return
-    for key in ("id", "status", "error_code", "error_message", "sha256", "source_name") + EDITABLE_FIELDS + (
-            "selected_year", "ocr_confidence", "quality"):
-        if data.get(key) is not None:
-            click.echo(f"{key:15} {data[key]}")
-    if data["legal_refs"]:
-        click.echo("legal_refs      " + ", ".join(ref["number"] for ref in data["legal_refs"]))
-    for signature in data["signatures"]:
-        state = {True: "còn nguyên vẹn", False: "ĐÃ BỊ SỬA sau khi ký", None: "không kiểm tra được"}[signature["intact"]]
-        click.echo(f"chữ ký số       {signature['signer']}, {signature['signed_at']}, {state}")
-    if values:
-        click.echo("\nGiá trị theo nguồn (auto / manifest / human):")
-        print_table(["Trường", "Nguồn", "Giá trị", "Người đặt"], [[v.name, v.source, v.value, v.set_by] for v in values])
-    click.echo("\nNguồn tệp:")
-    for name in names:
-        click.echo(f"  {name.path}")
-
-
-@docs.command("edit")
-@click.argument("doc_id", type=int)
-@click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
-              help=f"Field to set by hand; one of: {', '.join(EDITABLE_FIELDS)}. Empty VALUE clears it.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who made the edit.")
-@json_option
-@pass_workspace
-def docs_edit(workspace, doc_id, assignments, who, as_json):
-    """Set metadata by hand; a human value is never overwritten by a re-run.
-
-    \b
-    Example:
-      tusach docs edit 12 --set title="Hỏi đáp pháp luật về đất đai" --set published_year=2017
-    """
-    parsed = []
-    for assignment in assignments:
-        name, sep, value = assignment.partition("=")
-        name = name.strip()
-        if not sep or name not in EDITABLE_FIELDS:
-            raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(EDITABLE_FIELDS)}")
-        value = value.strip() or None
-        if value is not None and name in documents.INT_FIELDS and not value.isdigit():
-            raise BadArgsError(f"Trường {name} phải là số nguyên, không phải '{value}'.")
-        if value is not None and name == "release_date":
-            try:
-                value = date.fromisoformat(value).isoformat()
-            except ValueError as error:
-                raise BadArgsError(f"release_date phải có dạng NNNN-TT-NN (ví dụ 2019-07-23), không phải '{value}'.") \
-                    from error
-        parsed.append((name, value))
-    with session_scope(workspace.engine) as session:
-        document = get_document(session, doc_id)
-        for name, value in parsed:
-            documents.set_field(session, document, name, value, Source.human, who=who)
-        session.flush()
-        reindex(session, document)
-        data = documents.document_dict(session, document, with_text=False)
-    if as_json:
-        print_json(data)
-    else:
-        click.echo(f"Đã cập nhật tài liệu #{doc_id}.")
-
-
-@docs.command("remove")
-@click.argument("doc_ids", type=int, nargs=-1, required=True)
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who removed them.")
-@json_option
-@pass_workspace
-def docs_remove(workspace, doc_ids, who, as_json):
-    """Take documents out of the catalog (kept in the history; `tusach gc` frees their files).
-
-    A removed document is not listed, counted, searched or processed; ingesting the same bytes
-    again brings it back.
-
-    \b
-    Example:
-      tusach docs remove 12 13 --who lan
-    """
-    with session_scope(workspace.engine) as session:
-        for doc_id in doc_ids:
-            document = get_document(session, doc_id)
-            documents.remove(session, document, who)
-            session.flush()
-            reindex(session, document)
-    if as_json:
-        print_json({"removed": list(doc_ids)})
-    else:
-        click.echo(f"Đã gỡ khỏi danh mục: {', '.join(map(str, doc_ids))}. Chạy 'tusach gc' để giải phóng dung lượng.")
-
-
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Only say what would be freed.")
 @json_option
@@ -329,45 +186,12 @@ def gc(workspace, dry_run, as_json):
 
 
 from pipeline.cli_bundle import export, exports, import_, verify  # noqa: E402  (registered below)
+from pipeline.cli_docs import docs, review  # noqa: E402
 from pipeline.cli_plan import plan, report, select  # noqa: E402
 from pipeline.cli_web import search_command, serve, users  # noqa: E402
 
-for command in (select, plan, report, export, exports, verify, import_, search_command, serve, users):
+for command in (docs, review, select, plan, report, export, exports, verify, import_, search_command, serve, users):
     cli.add_command(command)
-
-
-@cli.command()
-@click.argument("doc_id", type=int)
-@click.option("--verified", "to", flag_value="verified", help="Đối chiếu done: compared with the paper original.")
-@click.option("--approved", "to", flag_value="approved", help="Phê duyệt: approved for upload.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who reviewed.")
-@json_option
-@pass_workspace
-def review(workspace, doc_id, to, who, as_json):
-    """Record a review step: --verified (đối chiếu), then --approved (phê duyệt).
-
-    An edit to an approved document sends it back to verified.
-
-    \b
-    Examples:
-      tusach review 12 --verified
-      tusach review 12 --approved --who lan
-    """
-    from catalog.review import ReviewError, move
-
-    if to is None:
-        raise BadArgsError("Cần --verified hoặc --approved.")
-    with session_scope(workspace.engine) as session:
-        document = get_document(session, doc_id)
-        try:
-            move(session, document, DocStatus(to), who)
-        except ReviewError as error:
-            raise BadArgsError(str(error)) from error
-        data = documents.document_dict(session, document, with_text=False)
-    if as_json:
-        print_json(data)
-    else:
-        click.echo(f"Tài liệu #{doc_id}: {data['status']}.")
 
 
 def main(argv: list[str] | None = None) -> int:
