@@ -14,26 +14,24 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import img2pdf
 import pikepdf
 from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
-from ocrmypdf import exceptions as ocr_errors
 
 from pipeline import office
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.hocr import RULES, correct_hocr_file, page_text, read_hocr
 from pipeline.image_layer import bilevel_text_pages
-from pipeline.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.images_pdf import images_as_pdf
 from pipeline.levelling import level_pages
+from pipeline.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
 from pipeline.pdfa import declared_pdfa
-from pipeline.resolution import SMALL_IMAGE
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
-from pipeline.text_layers import Decision, PageLayer, is_readable, text_survived
+from pipeline.text_layers import Decision, PageLayer, is_readable
 from pipeline.working_copy import WORKING_NAME, Plan, prepare
 from pipeline.tool_versions import remember_versions
-from pipeline.vietnamese.normalize import natural_key, nfc, printable
+from pipeline.vietnamese.normalize import nfc, printable
 from pipeline.vietnamese.syllables import valid_share
 
 STAGE = "ocr"
@@ -41,9 +39,6 @@ STAGE = "ocr"
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.text_layers)
 VERSION = "7"
-ASSUMED_DPI = 300  # for an image with no real resolution, when it is large enough to be a page at 300 dpi
-PAGE_LONG_SIDE_IN = 11.69  # an A4 page: what a smaller photo with no real resolution is taken to show
-LARGEST_PAGE_IN = 17.0  # a declared low resolution that makes the page longer than this is a camera's
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
 COVER_NAME = "cover.jpg"  # first-page thumbnail, made here where the page is already decoded
@@ -134,7 +129,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             prepared = prepare(pdf, work)
             assumed_dpi = False
         else:
-            images_pdf, assumed_dpi = _images_as_pdf(original_path, input_kind, work)
+            images_pdf, assumed_dpi = images_as_pdf(original_path, input_kind, work)
             prepared = Plan(images_pdf, [], "skip", None)
         source_pdf, layers, mode, to_read = prepared.pdf, prepared.layers, prepared.mode, prepared.pages
         turns: dict[int, int] = {}
@@ -153,9 +148,9 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             again = work / "hocr-rotated"
             _recognize(source_pdf, again, options, jobs, rotate=True, pages=suspects, mode=mode)
             for number in suspects:
-                _move_page_work(again, hocr_folder, number)
+                move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
-        _write_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
+        write_searchable_pdf(hocr_folder, work / PDF_NAME, options, jobs, mode, source_pdf, layers)
         with pikepdf.open(work / PDF_NAME) as written:
             pdfa = declared_pdfa(written)
         if options.image_layer == "bilevel":
@@ -190,69 +185,15 @@ def _blame_the_disk(error: Exception, folder: Path) -> bool:
     return shutil.disk_usage(folder).free < NEARLY_FULL
 
 
-def _images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bool]:
-    """Page images wrapped losslessly into a PDF (img2pdf)."""
-    if input_kind == "folder":
-        images = sorted((p for p in original.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
-                        key=lambda p: natural_key(p.name))
-    else:
-        images = [original]
-    assumed = False
-
-    def layout(width_px, height_px, ndpi):
-        nonlocal assumed
-        dpi_x, dpi_y = (float(v or 0) for v in (ndpi or (0, 0)))
-        declared = max(dpi_x, dpi_y)
-        if declared < 100 and (not declared or max(width_px, height_px) / declared > LARGEST_PAGE_IN):
-            # No resolution, or a camera's 72/96 that would make a photo a poster. A large image is taken at
-            # 300 dpi (measured best on the real scans that carry none); a small one as a photo of an A4 page,
-            # so that its resolution still says how big the letters are (Tesseract sizes its binarization
-            # window by it: at a fixed 300 the letters of a 576 x 960 photo were specks and lines were lost).
-            # A genuine low resolution (a 67-dpi scan of an A4 page) is kept.
-            assumed = True
-            small = width_px * height_px < SMALL_IMAGE
-            dpi_x = dpi_y = max(width_px, height_px) / PAGE_LONG_SIDE_IN if small else ASSUMED_DPI
-        elif min(dpi_x, dpi_y) <= 0:  # one axis given
-            dpi_x = dpi_y = max(dpi_x, dpi_y)
-        # else each axis keeps its own: a fax is 204 x 98 dpi, and squashing it to one halves its letters
-        width, height = img2pdf.in_to_pt(width_px / dpi_x), img2pdf.in_to_pt(height_px / dpi_y)
-        return width, height, width, height
-
-    target = work / "images.pdf"
-    try:
-        data = img2pdf.convert([str(p) for p in images], layout_fun=layout, nodate=True,
-                               rotation=img2pdf.Rotation.ifvalid)
-    except (img2pdf.ImageOpenError, ValueError, OSError) as error:
-        log.warning("img2pdf: %s", error)
-        raise InputError(Reason.corrupt_image, "Không chuyển được ảnh sang PDF: ảnh hỏng hoặc định dạng lạ "
-                                               "(chi tiết trong nhật ký).") from error
-    target.write_bytes(data)  # a full disk here is disk_full, not a bad image
-    return target, assumed
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _common(jobs: int) -> dict:
-    return {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False,
-            "plugins": ["pipeline.ocrmypdf_plugin"]}
-
-
 def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, *, rotate: bool,
                pages: list[int] | None = None, mode: str = "skip", layers: list[PageLayer] | None = None,
                turns: dict[int, int] | None = None) -> list[OcrPage] | None:
     hocr_folder.mkdir()
     selection = {"pages": ",".join(map(str, pages))} if pages else {}
-    _ocrmypdf(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
-              language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
-              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
-              tusach_disable=tuple(options.disable), **_common(jobs))
+    run_step(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
+             language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
+             tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
+             tusach_disable=tuple(options.disable), **common(jobs))
     if "tone" not in options.disable:
         for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
             correct_hocr_file(hocr)
@@ -260,89 +201,11 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
                                                    frozenset(options.disable))
 
 
-def _move_page_work(source: Path, target: Path, number: int) -> None:
-    """Move one page's OCRmyPDF work files between work folders, fixing the paths they record."""
-    for path in source.glob(f"{number:06d}_*"):
-        destination = target / path.name
-        destination.unlink(missing_ok=True)
-        if path.is_symlink():
-            destination.symlink_to(target / Path(os.readlink(path)).name)
-            path.unlink()
-        elif path.suffix == ".json":
-            destination.write_text(path.read_text().replace(str(source), str(target)))
-            path.unlink()
-        else:
-            os.replace(path, destination)
-
-
-def _write_pdf(hocr_folder: Path, output: Path, options: OcrOptions, jobs: int, mode: str, source: Path,
-               layers: list[PageLayer]) -> bool:
-    """The searchable PDF; a plain PDF when PDF/A cannot be made. Returns whether it is PDF/A.
-
-    PDF/A is made by OCRmyPDF's own converter when it can confirm the result, else by Ghostscript.
-    Ghostscript 10.0-10.02 (Debian 12's) can garble text a PDF already has, so OCRmyPDF refuses it in
-    skip and redo modes; the step runs in its default mode (the working copy holds no untrusted
-    layer any more) and the text of every page that had some is checked in the output instead: a
-    PDF/A whose text changed is replaced by a plain searchable PDF."""
-    is_pdfa = options.output_type.startswith("pdfa")
-    step_mode = {"mode": "force"} if mode == "force" else {}
-    try:
-        _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
-                  output_type=options.output_type, optimize=options.optimize, **_common(jobs))
-        had_text = [layer.number for layer in layers if layer.characters and layer.decision != Decision.junk]
-        if not is_pdfa or text_survived(source, output, had_text):
-            return is_pdfa
-        log.warning("PDF/A conversion changed the document's own text; writing a plain searchable PDF")
-    except InputError as error:
-        if not is_pdfa or error.reason != Reason.engine_crash:
-            raise
-        log.warning("PDF/A conversion failed (%s); writing a plain searchable PDF", error.message)
-    _ocrmypdf(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode, output_type="pdf",
-              optimize=options.optimize, **_common(jobs))
-    return False
-
-
 def _misoriented(page: OcrPage) -> bool:
     if page.blank:
         return False
     return (page.quality is not None and page.quality < RESCAN_QUALITY) or (
         page.confidence is not None and page.confidence < RESCAN_CONFIDENCE)
-
-
-def _ocrmypdf(step, *args, options: OcrOptions, **kwargs) -> None:
-    """Run one OCRmyPDF step, translating its errors into reasons and its log into ours."""
-    if options.tessdata:
-        os.environ["TESSDATA_PREFIX"] = options.tessdata
-    collected = _Collect()
-    ocr_log = logging.getLogger("ocrmypdf")
-    ocr_log.addHandler(collected)
-    ocr_log.propagate = False  # its advice ("try --output-type pdf") is not for our users; see -v
-    try:
-        step(*args, **kwargs)
-    except ocr_errors.MissingDependencyError as error:
-        raise MissingDependencyError(str(error)) from error
-    except ocr_errors.EncryptedPdfError as error:
-        raise InputError(Reason.encrypted_pdf, "Tệp PDF được đặt mật khẩu.") from error
-    except (ocr_errors.InputFileError, ocr_errors.UnsupportedImageFormatError, ocr_errors.DpiError) as error:
-        log.warning("OCRmyPDF refused the file: %s", error)  # the English detail, for -v and the log
-        raise InputError(Reason.corrupt_pdf, "Công cụ OCR không đọc được cấu trúc tệp PDF này "
-                                             "(chi tiết kỹ thuật trong nhật ký, chạy lại với -v).") from error
-    except ocr_errors.SubprocessOutputError as error:
-        log.warning("an OCR program failed: %s", str(error)[:2000])
-        raise InputError(Reason.engine_crash, "Một chương trình của công cụ OCR (Tesseract, Ghostscript) bị lỗi "
-                                              "khi xử lý tài liệu (chi tiết trong nhật ký, chạy lại với -v).") from error
-    except pikepdf.DependencyError as error:  # a JBIG2 image no decoder on this machine can read
-        log.warning("missing decoder: %s", error)
-        raise InputError(Reason.missing_program, "Thiếu chương trình giải mã ảnh JBIG2 (jbig2dec): "
-                                                 "cài bằng 'apt install jbig2dec' rồi chạy lại.") from error
-    finally:
-        ocr_log.removeHandler(collected)
-        ocr_log.propagate = True
-        for message in collected.messages:
-            log.info("ocrmypdf: %s", message.splitlines()[0])
-    timeouts = [m for m in collected.messages if "took too long" in m or "timed out" in m.lower()]
-    if timeouts:
-        raise InputError(Reason.engine_timeout, f"Tesseract quá thời gian cho phép ({options.timeout:g} giây/trang).")
 
 
 def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], turns: dict[int, int],
