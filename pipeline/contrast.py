@@ -2,8 +2,8 @@
 
 A threshold fixed at mid-grey sees no ink on a faint page, and Tesseract's Sauvola binarization
 turns its text into background: such a page was read as blank. Here ink is what is clearly darker
-than the page's paper (its median), and a page whose darkest ink is still light is stretched to full
-contrast before OCR reads it (the image kept in the PDF is not changed).
+than the paper around it, and a page whose darkest ink is still light (against the page's median
+paper) is stretched to full contrast before OCR reads it (the image kept in the PDF is not changed).
 """
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ def _percentile(histogram: list[int], share: float) -> int:
 
 
 def paper_and_darkest(image: Image.Image) -> tuple[int, int]:
-    histogram = _sample(image).histogram()
+    return _paper_and_darkest(_sample(image))
+
+
+def _paper_and_darkest(sample: Image.Image) -> tuple[int, int]:
+    histogram = sample.histogram()
     return _percentile(histogram, 0.5), _percentile(histogram, DARKEST_SHARE)
 
 
@@ -42,7 +46,10 @@ def ink_share(image: Image.Image) -> float:
 
     The paper is estimated locally (the lightest value nearby), so a shadow or a grey photocopy
     background is paper, and faint grey strokes on it are ink."""
-    sample = _sample(image)
+    return _ink_share(_sample(image))
+
+
+def _ink_share(sample: Image.Image) -> float:
     small = sample.resize((max(1, sample.width // 8), max(1, sample.height // 8)), Image.BOX)
     paper = small.filter(ImageFilter.MaxFilter(3)).resize(sample.size, Image.BILINEAR)
     darker = ImageChops.subtract(paper, sample)  # how much darker than the paper around it, clipped at 0
@@ -58,8 +65,9 @@ def stretched(image: Image.Image) -> Image.Image | None:
     """The image at full contrast (darkest ink to black, paper to white) when it is faint, else None."""
     if image.mode == "1":
         return None
-    paper, darkest = paper_and_darkest(image)
-    if darkest < FAINT_DARKEST or paper - darkest < MIN_CONTRAST or is_blank(image):
+    sample = _sample(image)
+    paper, darkest = _paper_and_darkest(sample)
+    if darkest < FAINT_DARKEST or paper - darkest < MIN_CONTRAST or _ink_share(sample) < INK_SHARE_BLANK:
         return None
     scale = 255 / (paper - darkest)
     result = image.convert("L").point(lambda v: max(0, min(255, round((v - darkest) * scale))))

@@ -20,7 +20,7 @@ from pipeline.executors import Task, run_tasks
 from pipeline.inputs import InputItem, discover, readable_name, readable_path
 from pipeline.manifest import Manifest, ManifestError, ManifestRow, read_manifest
 from pipeline.stages.ingest import IngestLimits, IngestResult, ingest_input
-from pipeline.vietnamese.normalize import clean_field, nfc
+from pipeline.vietnamese.normalize import clean_field
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)

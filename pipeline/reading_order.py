@@ -18,9 +18,9 @@ COLUMN_GAP = 0.035  # a gap wider than this share of the page width separates co
 BAND_GAP = 1.2  # a vertical gap of this many line heights ends a header band
 # The second band of a header (Nghị định 30/2020/NĐ-CP layout) starts with the number: "Số: 21/2026/TT-BCT".
 NUMBER_ROW = re.compile(r"^(Số|SỐ|Sô|Sồ|Sổ)\b")
-# "Nơi nhận:" opens the foot, as Tesseract reads it (Nơi/Noi/Nợi, nhận/nhân/nhan).
 # The national motto marks an administrative header (a table at the top of an annex page has columns too).
 MOTTO = re.compile(r"C[OỘÔ]NG\s*H[OÒÓ]A|X[AÃ]\s*H[OỘ]I\s*CH[UỦ]\s*NGH|[ĐD][ôộo]c\s*l[aậ]p", re.IGNORECASE)
+# "Nơi nhận:" opens the foot, as Tesseract reads it (Nơi/Noi/Nợi, nhận/nhân/nhan).
 RECIPIENTS = re.compile(r"^N[oơờớợởỡóòọ]i\s*nh[aâậấầẩẫạ]n\b", re.IGNORECASE)
 SIGNATURE_ABOVE = 4  # line heights above "Nơi nhận" where the signature block's first line can start
 LEFT_EDGE = 0.35  # "Nơi nhận" starts in this share of the page width
@@ -43,10 +43,9 @@ def split_at_column_gap(line: Line, page_width: int) -> tuple[Line | None, Line 
     return None
 
 
-
-def _column_of(line: Line, page: HocrPage) -> str:
+def _in_left_half(line: Line, page: HocrPage) -> bool:
     x0, _y0, x1, _y1 = line.bbox
-    return "left" if (x0 + x1) / 2 < page.width / 2 else "right"
+    return (x0 + x1) / 2 < page.width / 2
 
 
 def _foot_left_first(lines: list[Line], page: HocrPage) -> list[Line]:
@@ -71,7 +70,7 @@ def _foot_left_first(lines: list[Line], page: HocrPage) -> list[Line]:
             left.append(parts[0])
             right.append(parts[1])
         else:
-            (left if _column_of(line, page) == "left" else right).append(line)
+            (left if _in_left_half(line, page) else right).append(line)
     by_top = lambda line: line.bbox[1]  # noqa: E731
     return lines[:start] + sorted(left, key=by_top) + sorted(right, key=by_top)
 

@@ -99,14 +99,15 @@ def read_layers(pdf_path: Path) -> list[PageLayer]:
 def _page_layer(number: int, pypdf_page, page: pdfium.PdfPage) -> PageLayer:
     textpage = page.get_textpage()
     boxes, visible, invisible = _characters(textpage)
+    if not boxes:  # a scan without a layer: nothing for pypdf to extract
+        return PageLayer(number, "", "", 0, 0, _is_scan(page), None, Repair("", None, None, None), Decision.none,
+                         "không có lớp chữ")
     fonts = _font_names(pypdf_page)
     repaired = repair(pypdf_page.extract_text() or "", fonts)
     text = nfc(repaired.text)
     shown = nfc(repair(visible, fonts).text) if invisible else text
     layer = PageLayer(number, text, _tidy(shown), len(boxes), invisible, _is_scan(page), None, repaired,
-                      Decision.none, "không có lớp chữ")
-    if not boxes:
-        return layer
+                      Decision.none, "")
     if not layer.scan:
         junk = is_junk(repaired) or not text.strip()
         layer.decision = Decision.junk if junk else Decision.keep

@@ -48,6 +48,9 @@ def prepare(original: Path, work: Path) -> Plan:
             pdf.save(work / WORKING_NAME)  # readable with the empty user password: saved without encryption
     source = work / WORKING_NAME if changed else original
     layers = read_layers(source)
+    for layer in layers:
+        if layer.decision != Decision.none:
+            log.info("page %d: %s (%s)", layer.number, layer.decision.value, layer.reason)
     untrusted = [layer.number for layer in layers if layer.decision == Decision.ocr and layer.invisible]
     if untrusted:
         with pikepdf.open(source, allow_overwriting_input=True) as pdf:
@@ -91,8 +94,9 @@ def _flatten_forms(pdf: pikepdf.Pdf) -> bool:
 
 def _drop_optional_content(pdf: pikepdf.Pdf) -> bool:
     """Make optional content (layers) plain content as the default view shows it: a form XObject in a
-    layer that is off by default is emptied, the others drawn as usual. Left alone when marked content
-    in a content stream is optional (a finer structure than a whole form)."""
+    layer that is off by default is emptied (and, where the page draws it on its own, no longer drawn),
+    the others drawn as usual. Left alone when marked content in a content stream is optional (a finer
+    structure than a whole form)."""
     properties = pdf.Root.get("/OCProperties")
     if properties is None:
         return False
@@ -113,6 +117,9 @@ def _drop_optional_content(pdf: pikepdf.Pdf) -> bool:
             if xobject.get("/Subtype") != "/Form":
                 return False  # a hidden image: leave the layers as they are
             hidden.add(xobject.objgen)
+    for xobject in _xobjects(pdf):
+        if xobject.objgen in hidden:
+            xobject.write(b"")  # hidden it stays, whatever still draws it
     for page in pdf.pages:
         _stop_drawing(pdf, page, hidden)
     for xobject in _xobjects(pdf):
@@ -153,7 +160,8 @@ def _stop_drawing(pdf: pikepdf.Pdf, page: pikepdf.Page, forms: set[tuple[int, in
     if group:
         kept.extend(group)
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-    for name in names:
+    still_drawn = {str(operands[0]) for operands, operator in kept if str(operator) == "Do" and operands}
+    for name in names - still_drawn:
         del xobjects[name]
 
 
@@ -170,18 +178,14 @@ def _images_out_of_text_objects(pdf: pikepdf.Pdf) -> bool:
     appearances) to just before it, where the specification allows them; only when they come before
     any text the object shows, so nothing is drawn in another order."""
     changed = False
-    for holder in [page.obj for page in pdf.pages] + [x for x in _xobjects(pdf) if x.get("/Subtype") == "/Form"]:
+    for holder in [x for x in _xobjects(pdf) if x.get("/Subtype") == "/Form"]:  # appearance streams
         try:
             instructions = list(pikepdf.parse_content_stream(holder))
         except pikepdf.PdfError:
             continue
         rewritten = _hoist_images(instructions)
         if rewritten is not None:
-            data = pikepdf.unparse_content_stream(rewritten)
-            if isinstance(holder, pikepdf.Stream):
-                holder.write(data)
-            else:
-                holder.Contents = pikepdf.Stream(pdf, data)
+            holder.write(pikepdf.unparse_content_stream(rewritten))
             changed = True
     return changed
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
 
 from pipeline.errors import Reason
 from pipeline.stages.ingest import IngestLimits, check_pdf

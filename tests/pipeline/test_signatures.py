@@ -9,7 +9,7 @@ import bagit
 import pytest
 
 from pipeline.signatures import read_signatures
-from tests.pdfs import add_text, image_pdf, page_image, sign, signer
+from tests.pdfs import image_pdf, page_image, sign, signer
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "realdocs"
 
