@@ -22,8 +22,8 @@ LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
 # Rules of the text, each measurable by switching it off: the received stamp left out, noise lines
 # (unlike Vietnamese and unsure) and lines with no belief dropped, the header and the foot read by
 # column, unsure tone marks corrected (pipeline.vietnamese.correction); and of the image Tesseract
-# reads (pipeline.ocrmypdf_plugin): faint pages stretched, small text enlarged.
-RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge")
+# reads (pipeline.ocrmypdf_plugin): faint pages stretched, small text enlarged, red seals lifted.
+RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge", "seal")
 HEADER_ZONE = 0.40  # top share of the page where a two-column header (and a received stamp) can be
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75

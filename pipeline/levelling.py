@@ -22,6 +22,7 @@ from PIL import Image
 
 from pipeline.ocrmypdf_plugin import UNDECODABLE, direct_images
 from pipeline.orientation import LINES_WIDTH, page_geometry
+from pipeline.seal import without_seal
 
 SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
 JPEG_QUALITY = 92  # for images that were not JPEG before
@@ -34,18 +35,20 @@ class Levelled:
     turns: dict[int, int] = field(default_factory=dict)  # page number: degrees turned clockwise to be upright
 
 
-def preview(xobject: pikepdf.Object) -> Image.Image:
-    """The image, decoded at reduced size when it is a JPEG (orientation needs ~LINES_WIDTH px)."""
+def preview(xobject: pikepdf.Object, lift_seals: bool = True) -> Image.Image:
+    """The image, decoded at reduced size when it is a JPEG (orientation needs ~LINES_WIDTH px); its red
+    seal lifted off (pipeline.seal): a seal's ink is not the text's and misleads the orientation."""
     if xobject.get("/Filter") == "/DCTDecode":
         image = Image.open(io.BytesIO(xobject.read_raw_bytes()))
         scale = min(1.0, LINES_WIDTH / max(image.size))
-        image.draft("L", (round(image.width * scale), round(image.height * scale)))
-        return image
-    return PdfImage(xobject).as_pil_image()
+        image.draft("RGB" if lift_seals else "L", (round(image.width * scale), round(image.height * scale)))
+    else:
+        image = PdfImage(xobject).as_pil_image()
+    return (without_seal(image) if lift_seals else None) or image
 
 
 def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = True,
-                only: list[int] | None = None) -> Levelled:
+                only: list[int] | None = None, lift_seals: bool = True) -> Levelled:
     """`target` with skewed single-image pages levelled and misoriented ones turned (or `source`).
 
     `only`: the pages that will be OCR'd (a page whose text layer is kept must stay as it is, or the
@@ -59,7 +62,7 @@ def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = 
             if len(images) != 1 or not _square_pixels(page, images[0]):
                 continue
             try:
-                geometry = page_geometry(preview(images[0]))
+                geometry = page_geometry(preview(images[0], lift_seals))
                 if level and abs(geometry.skew) >= SKEW_THRESHOLD:
                     _rotate_image(images[0], geometry.skew)
                     result.angles[number] = geometry.skew

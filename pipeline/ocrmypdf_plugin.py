@@ -10,7 +10,8 @@ Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (it
 /Rotate turns it clockwise), then turned counter-clockwise by the orientation
 correction OCRmyPDF asks for.
 
-A faint page (grey ink on grey paper) is read at full contrast (pipeline.contrast).
+A faint page (grey ink on grey paper) is read at full contrast (pipeline.contrast); a colour page
+without its red seal (pipeline.seal).
 
 A scanned page that carries visible vector text besides its scan (a watermark, a footer added
 in a PDF editor, an e-signature box) is read in redo mode, which keeps that text and paints
@@ -29,6 +30,7 @@ from PIL import Image
 
 from pipeline.contrast import stretched
 from pipeline.resolution import enlarged_for_ocr
+from pipeline.seal import without_seal
 
 
 log = logging.getLogger(__name__)
@@ -73,13 +75,18 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
 
 @hookimpl
 def filter_ocr_image(page, image):
-    """The image Tesseract reads: a redo page's scan without its overlays; a faint page at full contrast;
-    text too small for Tesseract enlarged (pipeline.resolution)."""
+    """The image Tesseract reads: a redo page's scan without its overlays; a colour page without its red
+    seal (pipeline.seal); a faint page at full contrast; text too small for Tesseract enlarged
+    (pipeline.resolution)."""
     off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
     chosen = _scan_without_overlays(page, image)
     # Measured on a copy read from the same file: an `image` whose pixels nobody read is linked by
     # OCRmyPDF as it is, instead of being encoded again (seconds on a large page).
     probe = chosen if chosen is not None else _reopened(image)
+    unsealed = None if "seal" in off else without_seal(probe)
+    if unsealed is not None:
+        log.info("page %d: red seal lifted off before OCR", page.pageno + 1)
+        chosen = probe = unsealed
     faint = None if "faint" in off else stretched(probe)
     if faint is not None:
         log.info("page %d: faint; read at full contrast", page.pageno + 1)

@@ -37,8 +37,9 @@ from pipeline.vietnamese.syllables import valid_share
 STAGE = "ocr"
 # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
-# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.text_layers)
-VERSION = "7"
+# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.text_layers);
+# 8: red seals lifted off colour pages before OCR (pipeline.seal)
+VERSION = "8"
 OUTPUT_FOLDER = "ocr"
 PDF_NAME = "document.pdf"
 COVER_NAME = "cover.jpg"  # first-page thumbnail, made here where the page is already decoded
@@ -135,7 +136,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         turns: dict[int, int] = {}
         if options.deskew or options.rotate_pages:
             levelled = level_pages(source_pdf, work / "levelled.pdf", level=options.deskew, turn=options.rotate_pages,
-                                   only=to_read)
+                                   only=to_read, lift_seals="seal" not in options.disable)
             source_pdf, turns = levelled.pdf, levelled.turns
         hocr_folder = work / "hocr"
         # Pages whose ink says they are upside down or sideways are turned already; Tesseract's
