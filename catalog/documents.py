@@ -89,6 +89,13 @@ def set_field(
     _resolve(session, document, name, who or source.value)
 
 
+def auto_fields(session: Session, document_id: int) -> set[str]:
+    """The metadata fields that have an automatic value (set or emptied) for the document."""
+    query = select(FieldValue.name).where(FieldValue.document_id == document_id, FieldValue.source == Source.auto,
+                                          FieldValue.name.in_(METADATA_FIELDS), FieldValue.value.is_not(None))
+    return set(session.exec(query))
+
+
 def _resolve(session: Session, document: Document, name: str, who: str) -> None:
     if not hasattr(Document, name) or name not in METADATA_FIELDS + ("pages", "blank_pages", "selected_year"):
         return
@@ -247,6 +254,10 @@ def document_dict(session: Session, document: Document, *, with_text: bool, refs
         "field": document.field,
         "summary": document.summary,
         "validity": document.validity,
+        "number": document.number,
+        "doc_type": document.doc_type,
+        "signer": document.signer,
+        "signer_title": document.signer_title,
         "pages": document.pages,
         "blank_pages": document.blank_pages,
         "selected_year": document.selected_year,

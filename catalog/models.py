@@ -50,7 +50,8 @@ class Source(StrEnum):
 
 SOURCE_RANK = {Source.auto: 0, Source.manifest: 1, Source.human: 2}
 
-METADATA_FIELDS = ("title", "agency", "published_year", "release_date", "kind", "field", "summary", "validity")
+METADATA_FIELDS = ("title", "agency", "published_year", "release_date", "kind", "field", "summary", "validity",
+                   "number", "doc_type", "signer", "signer_title")
 
 
 class Document(SQLModel, table=True):
@@ -75,6 +76,12 @@ class Document(SQLModel, table=True):
     field: str | None = None
     summary: str | None = Field(default=None, sa_type=Text)
     validity: str | None = None
+    # A legal or administrative document's own form (kind van_ban): `07/2010/TT-BTC`, `Thông tư`, the
+    # signer(s) as printed (several joined by "; ") and their title (`KT. BỘ TRƯỞNG THỨ TRƯỞNG`).
+    number: str | None = Field(default=None, max_length=64, index=True)
+    doc_type: str | None = Field(default=None, max_length=64)
+    signer: str | None = None
+    signer_title: str | None = None
 
     pages: int | None = None
     blank_pages: int | None = None

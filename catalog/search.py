@@ -1,6 +1,6 @@
 """Full-text search with Vietnamese folding: `dat dai` finds `đất đai`; exact-diacritic matches first.
 
-Each page's text (and, as page 0, the title, agency and summary) is stored folded: lower
+Each page's text (and, as page 0, the title, agency, summary, number, type and signer) is stored folded: lower
 case, NFD with every mark removed, and đ -> d, which FTS5's `remove_diacritics` does not do.
 Folding keeps one character per NFC character, so a match found in the folded text is at the
 same offset in the original: that gives the snippet. SQLite searches through FTS5 (bm25);
@@ -44,7 +44,8 @@ def same_tone_style(value: str) -> str:
 
 
 def _metadata_text(document: Document) -> str:
-    return " \n".join(v for v in (document.title, document.agency, document.summary, document.source_name) if v)
+    return " \n".join(v for v in (document.title, document.agency, document.summary, document.source_name,
+                                  document.number, document.doc_type, document.signer) if v)
 
 
 def reindex(session: Session, document: Document) -> None:

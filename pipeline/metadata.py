@@ -10,21 +10,17 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.hocr import HocrPage, Line
+from pipeline.admin_form import Form, read_form
+from pipeline.names_case import agency_case, sentence_case
 from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers
 from pipeline.vietnamese.normalize import clean_field
 
 AGENCY_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "SỞ", "PHÒNG", "BỘ", "BAN", "HỘI ĐỒNG", "HỘI",
                 "CỤC", "CHI CỤC", "TRUNG TÂM", "VĂN PHÒNG", "TÒA ÁN", "VIỆN KIỂM SÁT", "CÔNG AN", "ĐOÀN",
                 "MẶT TRẬN")
-PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn")
-SECTOR_HEADS = ("sở", "phòng", "bộ", "ban", "cục", "chi cục", "trung tâm")
 MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|Tự do", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\.\s")
 PLACE_YEAR = re.compile(r"(?:năm|-|–|,)\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)
-# Law names that keep a capital after "Luật" (extend in one place; the rest stays lower case).
-LAW_NAMES = ("Bảo hiểm y tế", "Bảo hiểm xã hội", "Đất đai", "Hôn nhân và gia đình", "Giao thông đường bộ",
-             "Lao động", "Thủy sản", "Hòa giải ở cơ sở", "Phổ biến, giáo dục pháp luật", "Dân sự", "Hình sự",
-             "Xử lý vi phạm hành chính", "Phòng, chống ma túy", "Trẻ em", "Bình đẳng giới")
 FIELD_KEYWORDS = {
     "thủy sản": ["thủy sản", "thuỷ sản", "tàu cá", "nuôi trồng", "khai thác thủy sản"],
     "y tế": ["bảo hiểm y tế", "khám bệnh", "chữa bệnh", "y tế"],
@@ -57,34 +53,6 @@ class Found:
 class Metadata:
     fields: dict[str, Found] = field(default_factory=dict)
     legal_refs: list[LegalNumber] = field(default_factory=list)
-
-
-def sentence_case(text: str) -> str:
-    """`HỎI ĐÁP PHÁP LUẬT VỀ LUẬT BẢO HIỂM Y TẾ` -> `Hỏi đáp pháp luật về Luật Bảo hiểm y tế`."""
-    lowered = text.lower()
-    out = lowered[:1].upper() + lowered[1:]
-    out = re.sub(r"(?<!pháp )\bluật\b", "Luật", out)  # a law's name; "pháp luật" (law in general) stays
-    for name in LAW_NAMES:
-        out = re.sub(rf"\bluật {re.escape(name.lower())}", f"Luật {name}", out, flags=re.IGNORECASE)
-    return out
-
-
-def agency_case(text: str) -> str:
-    """`SỞ TƯ PHÁP TỈNH ĐẮK LẮK` -> `Sở Tư pháp tỉnh Đắk Lắk` (sector and place names capitalized)."""
-    words = text.lower().split()
-    out = [w for w in words]
-    out[0] = out[0].capitalize()
-    for index, word in enumerate(words):
-        before = " ".join(words[max(0, index - 2):index])
-        if index and (words[index - 1] in SECTOR_HEADS or before == "chi cục" or words[index - 1] == "và"):
-            out[index] = word.capitalize()
-    for place in PLACE_WORDS:
-        parts = place.split()
-        for index in range(len(words) - len(parts)):
-            if words[index:index + len(parts)] == parts:
-                for j in range(index + len(parts), len(words)):
-                    out[j] = words[j].capitalize()
-    return " ".join(out)
 
 
 def _is_agency(text: str) -> bool:
@@ -174,6 +142,9 @@ def find_title(hocr: HocrPage | None, lines: list[str]) -> Found | None:
     return Found(sentence_case(text), 0.7) if text else None
 
 
+SKIT_SHARE = 0.25  # of a text's lines spoken by a character, for a skit (tiểu phẩm)
+
+
 def find_kind(texts: list[str], page_sizes: list[tuple[int, int]]) -> Found:
     body = "\n".join(texts)
     questions = len(re.findall(r"(?m)^\s*(Câu hỏi\s*\d*|Hỏi)\s*[:.]", body))
@@ -187,7 +158,9 @@ def find_kind(texts: list[str], page_sizes: list[tuple[int, int]]) -> Found:
     if min(questions, answers) >= 2:
         return Found("hoi_dap", 0.85)
     speakers = re.findall(r"(?m)^\s*([A-ZĐÀ-Ỹ][\w ]{1,20}?)\s*:\s+\S", body)
-    if len(speakers) >= 6 and 2 <= len(set(speakers)) <= 8:
+    lines = [line for line in body.splitlines() if line.strip()]
+    # a skit is mostly its characters' lines; a notice has a few `Label: value` lines among prose
+    if len(speakers) >= 6 and 2 <= len(set(speakers)) <= 8 and len(speakers) >= SKIT_SHARE * len(lines):
         return Found("tieu_pham", 0.6)  # a skit: lines spoken in turn by a few characters
     if re.search(r"SỔ TAY|CẨM NANG|HƯỚNG DẪN NGHIỆP VỤ", first):
         return Found("nghiep_vu", 0.5)
@@ -224,9 +197,25 @@ def summarize(texts: list[str], title: str | None, limit: int = 400) -> Found | 
     return Found(out, 0.3, 2 if len(texts) > 1 else 1) if out else None
 
 
+def _use_form(form: Form, result: Metadata) -> None:
+    """A legal or administrative document: its form's fields replace what the booklet rules guessed
+    (the biggest text of a decree is its type name, not its title)."""
+    result.fields["kind"] = Found("van_ban", 0.9)
+    result.fields.pop("title", None)
+    for name, value, confidence in (("number", form.number, 0.9), ("doc_type", form.doc_type, 0.85),
+                                    ("agency", form.issuer, 0.85), ("release_date", form.release_date, 0.9),
+                                    ("published_year", form.year, 0.85), ("title", form.title, 0.8),
+                                    ("signer", "; ".join(form.signers) or None, 0.7),
+                                    ("signer_title", form.signer_title, 0.7)):
+        if value is not None:
+            result.fields[name] = Found(value, confidence, form.signer_page if name.startswith("signer") else 1)
+
+
 def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: list[tuple[int, int]],
                      replaced: dict[str, str] | None = None,
-                     field_keywords: dict[str, list[str]] | None = None) -> Metadata:
+                     field_keywords: dict[str, list[str]] | None = None,
+                     first_head: list[str] | None = None) -> Metadata:
+    """`first_head`: the top of a born-digital first page as printed lines (see pipeline.admin_form)."""
     first_page = texts[0] if texts else ""
     blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in first_page.split("\n\n")]
     blocks = [block for block in blocks if block]
@@ -240,6 +229,8 @@ def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: 
         result.fields["release_date"] = release
         result.fields.setdefault("published_year", Found(int(release.value[:4]), 0.7))
     result.fields["kind"] = find_kind(texts, page_sizes)
+    if (form := read_form(texts, first_head)) is not None:
+        _use_form(form, result)
     title = result.fields.get("title").value if "title" in result.fields else None
     if (found := find_field(title, texts, field_keywords)) is not None:
         result.fields["field"] = found

@@ -36,6 +36,9 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for name, found in result.metadata.fields.items():
         documents.set_field(session, document, name, found.value, Source.auto, confidence=found.confidence,
                             page=found.page, who="extract")
+    for name in documents.auto_fields(session, document.id) - result.metadata.fields.keys():
+        # found by an earlier run, not by this one (a decree's type name once read as its title)
+        documents.set_field(session, document, name, None, Source.auto, who="extract")
     for old in documents.legal_refs_of(session, document.id):
         session.delete(old)
     for ref in result.metadata.legal_refs:

@@ -214,3 +214,52 @@ def text_survived(before: Path, after: Path, pages: list[int], share: float = 0.
 
 def _page_text(page: pdfium.PdfPage) -> str:
     return nfc(page.get_textpage().get_text_range())
+
+
+def positional_lines(pdf_path: Path, page_index: int = 0, top_share: float = 0.5) -> list[str]:
+    """The visible text of the top of a page as printed lines, left to right and top to bottom,
+    columns kept apart by a wide gap (`Số: 507 /UBND-KGVX     Quảng Ngãi, ngày 24 ...`).
+
+    A layer's own order is the order it was drawn in: the number and day an e-signing tool stamps
+    into the blanks of `Số:    /UBND` and `ngày    tháng` come last there. Empty for a page
+    without visible text (a scan; an OCR layer is invisible)."""
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = document[page_index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        chars = []
+        for index in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+            obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+            if not code or not chr(code).strip() or not obj \
+                    or pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE:
+                continue
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)  # the font's line height
+            if top >= height * (1 - top_share) and top > bottom:
+                chars.append((left, bottom, right, top, chr(code)))
+    finally:
+        document.close()
+    lines: list[list[tuple]] = []
+    for char in sorted(chars, key=lambda c: -(c[1] + c[3])):
+        middle, size = (char[1] + char[3]) / 2, char[3] - char[1]
+        line = lines[-1] if lines else None
+        if line and abs(middle - sum((c[1] + c[3]) / 2 for c in line) / len(line)) < 0.5 * max(size, 1):
+            line.append(char)
+        else:
+            lines.append([char])
+    out = []
+    previous_bottom = None
+    for line in lines:
+        line.sort(key=lambda c: c[0])
+        size = sorted(c[3] - c[1] for c in line)[len(line) // 2]
+        top, bottom = max(c[3] for c in line), min(c[1] for c in line)
+        if previous_bottom is not None and previous_bottom - top > 0.5 * size:
+            out.append("")  # a gap wider than the leading between lines: a new block
+        previous_bottom = bottom
+        text = line[0][4]
+        for before, char in zip(line, line[1:]):
+            gap = char[0] - before[2]
+            text += ("    " if gap > 2 * size else " " if gap > 0.2 * size else "") + char[4]
+        out.append(nfc(text))
+    return out

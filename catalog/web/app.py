@@ -38,7 +38,9 @@ PAGE_SIZE = 50
 LOW_CONFIDENCE = 70
 FIELD_LABELS = [("title", "Tên sách, tài liệu"), ("agency", "Cơ quan biên soạn"), ("published_year", "Năm xuất bản"),
                 ("release_date", "Ngày phát hành (NNNN-TT-NN)"), ("kind", "Loại tài liệu"), ("field", "Lĩnh vực"),
-                ("validity", "Hiệu lực"), ("summary", "Tóm tắt"), ("pages", "Số trang (để trống: tự đếm)")]
+                ("validity", "Hiệu lực"), ("summary", "Tóm tắt"), ("number", "Số, ký hiệu (văn bản)"),
+                ("doc_type", "Loại văn bản"), ("signer", "Người ký"), ("signer_title", "Chức vụ người ký"),
+                ("pages", "Số trang (để trống: tự đếm)")]
 SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
          "published_year": Document.published_year, "pages": Document.pages, "status": Document.status,
          "quality": Document.quality}

@@ -6,9 +6,11 @@ Pure: reads the original from the store and returns an ExtractResult.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from PIL import Image
 from pypdf import PdfReader
 
@@ -17,11 +19,15 @@ from pipeline.hocr import read_hocr
 from pipeline.metadata import Metadata, extract_metadata
 from pipeline.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.signatures import SignatureInfo, read_signatures
+from pipeline.text_layers import positional_lines
 from pipeline.vietnamese.normalize import natural_key
 
 STAGE = "extract"
-# 2: metadata from the OCR text; 3: digital signatures. Bump when the output changes for the same input.
-VERSION = "3"
+# 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
+# (number, type, issuer, date, trích yếu, signer). Bump when the output changes for the same input.
+VERSION = "4"
+HEAD_AGREEMENT = 0.9  # share of the stored first page's top words the printed top must hold
+HEAD_CHECK_LINES = 12
 
 
 @dataclass
@@ -54,10 +60,25 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
         first_hocr = ocr_folder / "hocr-pages" / "page-0001.hocr"
         sizes = [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0
                  else (p["height_pt"], p["width_pt"]) for p in pages]
-        result.metadata = extract_metadata([p["text"] for p in pages],
-                                           read_hocr(first_hocr) if first_hocr.exists() else None, sizes, replaced,
-                                           field_keywords)
+        texts = [p["text"] for p in pages]
+        result.metadata = extract_metadata(texts, read_hocr(first_hocr) if first_hocr.exists() else None, sizes,
+                                           replaced, field_keywords, _printed_head(ocr_folder / "document.pdf", texts))
     return result
+
+
+def _printed_head(pdf: Path, texts: list[str]) -> list[str] | None:
+    """The top of a born-digital first page as printed lines, when its drawn text is the page's text
+    (a scanned page has no visible text; a legacy-encoded one reads differently once repaired)."""
+    if not texts or not pdf.exists():
+        return None
+    try:
+        lines = positional_lines(pdf)
+    except pdfium.PdfiumError:
+        return None
+    printed = Counter(" ".join(lines).split())
+    stored = Counter(" ".join([line for line in texts[0].splitlines() if line.strip()][:HEAD_CHECK_LINES]).split())
+    total = sum(stored.values())
+    return lines if total and sum((printed & stored).values()) >= HEAD_AGREEMENT * total else None
 
 
 def _page_structure(original: str, input_kind: str) -> ExtractResult:

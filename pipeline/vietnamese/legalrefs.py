@@ -19,8 +19,10 @@ TYPES = {"QĐ", "NĐ", "TT", "TTLT", "NQ", "NQLT", "CT", "KH", "HD", "BC", "TB",
 ISSUERS = {"QH", "UBTVQH", "CP", "TTg", "BTP", "BNV", "VPCP", "HĐND", "UBND", "BCA", "BQP", "BTC", "BYT",
            "BLĐTBXH", "BNNPTNT", "BCT", "BGDĐT", "BTNMT", "BXD", "BGTVT", "BKHĐT", "BTTTT", "BVHTTDL", "BNG",
            "NHNN", "TANDTC", "VKSNDTC", "KTNN", "CTN", "TW", "MTTQ", "PBGDPL", "STP", "UBDT", "BKHCN", "TLĐ"}
-# Codes printed with D for Đ by OCR or by typists without the letter.
+# Codes printed with D for Đ by OCR or by typists without the letter, or in capitals only (`QĐ-TTG`).
 _D_FIXES = {code.replace("Đ", "D"): code for code in TYPES | ISSUERS if "Đ" in code}
+_CASE_FIXES = {variant.upper(): code for code in TYPES | ISSUERS for variant in (code, code.replace("Đ", "D"))
+               if code != code.upper()}
 FIRST_YEAR = 1945
 
 _CODE = r"[A-ZĐÐa-zđ]{1,10}\d{0,2}"
@@ -45,7 +47,7 @@ def _clean_code(code: str) -> str:
     code = code.replace("Ð", "Đ").replace("ð", "đ")
     if code in _D_FIXES:
         return _D_FIXES[code]
-    return code
+    return _CASE_FIXES.get(code, code)
 
 
 def _code_shaped(code: str) -> bool:
@@ -73,6 +75,14 @@ def find_legal_numbers(text: str, this_year: int | None = None) -> list[LegalNum
         number = match.group("number") + (f"/{year}" if year else "") + "/" + "-".join(codes)
         found.setdefault(number, LegalNumber(number, doc_type, "-".join(issuers) or None, year))
     return list(found.values())
+
+
+def parse_number(text: str, this_year: int | None = None) -> LegalNumber | None:
+    """The document number that `text` starts with (`07/2010/TT-BTC`, `565    /TB-UBND`, `05/2010/
+    NĐ-CP` across a line break), normalized; None when it does not start with a whole number."""
+    text = re.sub(r"\s*([/-])\s*", r"\1", text.strip())
+    found = find_legal_numbers(text, this_year)
+    return found[0] if found and text.startswith(found[0].number.split("/")[0] + "/") else None
 
 
 def find_dates(text: str) -> list[date]:

@@ -94,3 +94,24 @@ def test_a_removed_document_leaves_lists_reports_and_search_and_gc_frees_its_fil
     assert tusach("ingest", inbox / "to-gap-luat-bao-hiem-y-te.pdf").code == 0  # the same bytes bring it back
     back = tusach("docs", "show", first["id"], "--json").json()
     assert back["status"] == "ingested" and (folder / "original.pdf").exists()
+
+
+def test_a_new_extraction_empties_the_auto_values_it_no_longer_finds_and_keeps_a_persons(engine, document_id):
+    from pipeline.metadata import Found, Metadata
+    from pipeline.results import apply_extract
+    from pipeline.stages.extract import ExtractResult
+
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        documents.set_field(session, document, "title", "Quyét định", Source.auto)  # the old rules' guess
+        documents.set_field(session, document, "summary", "Tóm tắt", Source.auto)
+        documents.set_field(session, document, "field", "đất đai", Source.human, who="reviewer")
+        documents.set_field(session, document, "field", "giao thông", Source.auto)
+    decree = Metadata(fields={"number": Found("05/2010/NĐ-CP", 0.9), "kind": Found("van_ban", 0.9)})
+    with session_scope(engine) as session:
+        apply_extract(session, session.get(Document, document_id), ExtractResult(metadata=decree))
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        assert (document.title, document.summary) == (None, None)
+        assert (document.number, document.kind) == ("05/2010/NĐ-CP", "van_ban")
+        assert document.field == "đất đai"  # a person's value stays

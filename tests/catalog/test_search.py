@@ -84,3 +84,14 @@ def test_both_tone_placement_styles_count_as_the_exact_spelling(workspace):
         hits = search(session, "hòa giải")
         assert [h.id for h in hits][0] == mediation and hits[0].score > hits[-1].score
         assert {h.id for h in hits} == {mediation, harmony}
+
+
+def test_a_document_is_found_by_its_number_typed_with_or_without_diacritics(workspace, tusach):
+    with session_scope(workspace.engine) as session:
+        decree = _add(session, 9, "Quy định việc áp dụng Luật Phá sản", ["Điều 1. Phạm vi điều chỉnh."])
+        _add(session, 10, "Nghị định khác", ["Căn cứ Nghị định số 03/2011/NĐ-CP."])
+    # the number as a person corrected it: OCR had misread the header, so it is only in the metadata
+    assert tusach("docs", "edit", decree, "--set", "number=03/2010/NĐ-CP", "--set", "doc_type=Nghị định").code == 0
+    for typed in ("03/2010/NĐ-CP", "03/2010/ND-CP", "03/2010/nd-cp"):
+        hits = tusach("search", typed, "--json").json()
+        assert [(h["id"], h["page"]) for h in hits] == [(decree, 0)], typed
