@@ -36,8 +36,8 @@ PROFILE = "tusach-bundle/1"
 SIGNED_ORIGINAL = "original-signed.pdf"
 CHECKSUMS = ["sha256", "sha512"]
 CATALOG_COLUMNS = ["id", "folder", "title", "agency", "published_year", "release_date", "validity", "summary",
-                   "kind", "field", "pages", "blank_pages", "status", "legal_refs", "sha256_original",
-                   "sha256_pdf"]
+                   "kind", "field", "number", "doc_type", "signer", "signer_title", "pages", "blank_pages", "status",
+                   "legal_refs", "sha256_original", "sha256_pdf"]
 METADATA_REQUIRED = {"id": int, "title": (str, type(None)), "agency": (str, type(None)),
                      "published_year": (int, type(None)), "validity": (str, type(None)),
                      "summary": (str, type(None)), "kind": (str, type(None)), "field": (str, type(None)),
@@ -58,7 +58,9 @@ def folder_name(document_id: int, title: str | None) -> str:
 def dublin_core(meta: dict) -> str:
     fields = [("title", meta.get("title")), ("creator", meta.get("agency")), ("date", meta.get("published_year")),
               ("type", meta.get("kind")), ("subject", meta.get("field")), ("description", meta.get("summary")),
-              ("identifier", f"sha256:{meta['sha256_original']}"), ("language", "vi"), ("format", "application/pdf")]
+              ("identifier", f"sha256:{meta['sha256_original']}"), ("identifier", meta.get("number")),
+              ("type", meta.get("doc_type")), ("contributor", meta.get("signer")), ("language", "vi"),
+              ("format", "application/pdf")]
     body = "\n".join(f"  <dc:{name}>{escape(str(value))}</dc:{name}>" for name, value in fields if value is not None)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
             f"{body}\n</metadata>\n")
