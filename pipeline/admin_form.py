@@ -113,7 +113,7 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
     `head`: the first page's top as printed lines (pipeline.text_layers.positional_lines), for a
     born-digital page whose layer order differs from the print."""
     lines = [line.strip() for line in (head or (texts[0] if texts else "").splitlines())]
-    head = [_without_motto(line) for line in lines[:HEAD_LINES]]
+    head = [without_motto(line) for line in lines[:HEAD_LINES]]
     has_motto = any(_is_motto(line) for line in lines[:HEAD_LINES])
     form = Form()
     number_at = _read_number(head, form)
@@ -141,7 +141,7 @@ def _is_motto(line: str) -> bool:
     return any(pattern.search(folded) for pattern in _MOTTO)
 
 
-def _without_motto(line: str) -> str:
+def without_motto(line: str) -> str:
     """The line less the motto printed on it (the issuer's line often shares it)."""
     folded = fold(line)
     if len(folded) == len(line):  # fold keeps one character per character of NFC Vietnamese
@@ -232,7 +232,7 @@ def _read_issuer(lines: list[str]) -> str | None:
     heads: list[str] = []
     for line in reversed(lines):
         was_motto = _is_motto(line)
-        line = re.sub(r"^[^\wĐ]+|[^\w)]+$", "", _without_motto(line))
+        line = re.sub(r"^[^\wĐ]+|[^\w)]+$", "", without_motto(line))
         if len(re.sub(r"[^\w]", "", line)) < 3 or fold(line) in _STAMP_WORDS:
             continue  # blank, a motto line, OCR specks, an intake stamp
         if line != line.upper() or re.search(r"\d", line):
@@ -376,6 +376,9 @@ def _read_signature(texts: list[str]) -> tuple[str | None, list[str], int | None
     for index, line in enumerate(window):
         if index == recipients:
             titles = []  # titles read before the recipients without a name under them are not a block
+            beside = _title_part(_RECIPIENTS.sub("", line).lstrip(": "))
+            if beside:  # `Nơi nhận: TM. ỦY BAN NHÂN DÂN`: a layer (or OCR) that reads across both columns
+                titles.append(beside)
         if recipients <= index <= list_end:
             waiting = waiting or (index == list_end and not titles)  # OCR may have lost the titles
             continue

@@ -10,14 +10,19 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.hocr import HocrPage, Line
-from pipeline.admin_form import Form, read_form
+from pipeline.admin_form import Form, read_form, without_motto
 from pipeline.names_case import agency_case, sentence_case
 from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers
 from pipeline.vietnamese.normalize import clean_field
 
+# The head of an agency under a parent printed above it (`UBND TỈNH X` / `SỞ TƯ PHÁP`).
+CHILD_HEADS = ("SỞ", "PHÒNG", "BAN", "VỤ", "CỤC", "CHI CỤC", "TRUNG TÂM", "VĂN PHÒNG", "THANH TRA", "TỔNG CỤC")
+# The agency a booklet names as its source: `(... của Sở Tư pháp tỉnh Đắk Lắk)`.
+OF_AGENCY = re.compile(r"\bcủa\s+((?:Sở|Phòng|Ban|Hội đồng|Hội|Ủy ban|UBND|Bộ|Cục|Trung tâm|Văn phòng)\b[^()]{2,80}?)\s*\)")
 AGENCY_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "SỞ", "PHÒNG", "BỘ", "BAN", "HỘI ĐỒNG", "HỘI",
                 "CỤC", "CHI CỤC", "TRUNG TÂM", "VĂN PHÒNG", "TÒA ÁN", "VIỆN KIỂM SÁT", "CÔNG AN", "ĐOÀN",
-                "MẶT TRẬN")
+                "MẶT TRẬN", "TỈNH ỦY", "TỈNH UỶ", "HUYỆN ỦY", "HUYỆN UỶ", "THÀNH ỦY", "THÀNH UỶ", "ĐẢNG ỦY", "VỤ",
+                "THANH TRA", "TỔNG CỤC")
 MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|Tự do", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\.\s")
 PLACE_YEAR = re.compile(r"(?:năm|-|–|,)\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)
@@ -76,18 +81,25 @@ def _agency_lines(blocks: list[list[str]]) -> list[str]:
 
 
 def find_agency(blocks: list[list[str]]) -> Found | None:
-    """The compiling agency from the first page's header: `UBND TỈNH X` + `SỞ Y` -> `Sở Y tỉnh X`."""
+    """The compiling agency from the first page's header: `UBND TỈNH X` + `SỞ Y` -> `Sở Y tỉnh X`,
+    `TỈNH ỦY X` + `BAN TUYÊN GIÁO` -> `Ban Tuyên giáo Tỉnh ủy X` (the motto printed beside it left out)."""
+    blocks = [[line for line in (without_motto(line) for line in block) if line] for block in blocks]
     top = _agency_lines(_first_lines(blocks, 8))
     heads, confidence = (top, 0.8) if top else (_agency_lines(blocks)[:1], 0.5)  # a leaflet's cover panel
     if heads:
-        if len(heads) >= 2 and heads[0].startswith(("UBND", "ỦY BAN", "UỶ BAN")):
-            place = re.sub(r"^(UBND|Ủ?Y BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", heads[0])
-            return Found(agency_case(f"{heads[1]} {place}"), 0.85)
+        if len(heads) >= 2 and heads[1].startswith(CHILD_HEADS):
+            parent = re.sub(r"^(UBND|Ủ?Y BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(?=TỈNH|HUYỆN|THÀNH|THỊ|QUẬN|XÃ|PHƯỜNG)", "",
+                            heads[0])
+            return Found(agency_case(f"{heads[1]} {parent}"), 0.85)
         return Found(agency_case(heads[0]), confidence)
-    for line in [line for block in blocks for line in block][:12]:  # "Phòng Tư pháp huyện Krông Pắc - năm 2016"
+    lines = [line for block in blocks for line in block]
+    for line in lines[:12]:  # "Phòng Tư pháp huyện Krông Pắc - năm 2016"
         head = re.split(r"\s+[-–]\s+", line)[0]
         if head.upper().startswith(AGENCY_HEADS) and PLACE_YEAR.search(line):
             return Found(agency_case(head), 0.6)
+    for line in lines[:20]:  # "(Kèm theo Công văn số 12/STP-PBGDPL ngày ... của Sở Tư pháp tỉnh Đắk Lắk)"
+        if line.startswith("(") and (match := OF_AGENCY.search(line)):
+            return Found(agency_case(match.group(1)), 0.5)
     return None
 
 
@@ -126,6 +138,11 @@ def find_title(hocr: HocrPage | None, lines: list[str]) -> Found | None:
     agency_blocks = {line.paragraph for line in hocr.lines if _is_agency(line.text)}
     candidates = [line for line in hocr.lines if line.paragraph not in agency_blocks and not MOTTO.search(line.text)
                   and not PLACE_YEAR.search(line.text) and not line.text.startswith("(")]
+    if hocr.width > hocr.height > 0:
+        # A folded leaflet printed on a landscape sheet: its front cover is the right-hand panel (a
+        # section heading in another panel can be bigger than the title).
+        cover = [line for line in candidates if (line.bbox[0] + line.bbox[2]) / 2 > hocr.width * COVER_PANEL]
+        candidates = cover or candidates
     if not candidates:
         return None
     height = lambda line: line.bbox[3] - line.bbox[1]  # noqa: E731
@@ -142,18 +159,23 @@ def find_title(hocr: HocrPage | None, lines: list[str]) -> Found | None:
     return Found(sentence_case(text), 0.7) if text else None
 
 
+# A question as Q&A booklets print it: `Câu hỏi 3:`, `Câu 3.`, `Hỏi:`, `Tình huống 2:`; its answer:
+# `Trả lời:`, `Đáp:`, `Giải đáp:`, `Hướng dẫn giải quyết:`, `Ý kiến tư vấn:`.
+QUESTION = re.compile(r"(?im)^\W{0,3}(câu\s*hỏi\s*(số\s*)?\d*|câu\s*(số\s*)?\d+|hỏi|tình\s*huống\s*\d*)\s*[:.)]")
+ANSWER = re.compile(r"(?im)^\W{0,3}(trả\s*lời|đáp|giải\s*đáp|hướng\s*dẫn\s*giải\s*quyết|ý\s*kiến\s*tư\s*vấn)\s*[:.]")
+COVER_PANEL = 2 / 3  # a landscape first page's cover: the right third (tri-fold); a bi-fold's lies in it too
 SKIT_SHARE = 0.25  # of a text's lines spoken by a character, for a skit (tiểu phẩm)
 
 
 def find_kind(texts: list[str], page_sizes: list[tuple[int, int]]) -> Found:
     body = "\n".join(texts)
-    questions = len(re.findall(r"(?m)^\s*(Câu hỏi\s*\d*|Hỏi)\s*[:.]", body))
-    answers = len(re.findall(r"(?m)^\s*(Trả lời|Đáp)\s*[:.]", body))
+    questions = len(QUESTION.findall(body))
+    answers = len(ANSWER.findall(body))
     first = texts[0].upper() if texts else ""
     if re.search(r"ĐỀ CƯƠNG\s+GIỚI THIỆU|GIỚI THIỆU\s+LUẬT", first):
         return Found("gioi_thieu_luat", 0.85)
     landscape = page_sizes and all(w > h for w, h in page_sizes if w and h)
-    if len(page_sizes) <= 2 and landscape:
+    if len(page_sizes) == 2 and landscape:  # a folded leaflet's two sides; one landscape sheet is anything
         return Found("to_gap", 0.75)
     if min(questions, answers) >= 2:
         return Found("hoi_dap", 0.85)

@@ -12,7 +12,8 @@ from pipeline.vietnamese.legalrefs import find_legal_numbers
 PLACE_WORDS = ("tỉnh", "huyện", "thành phố", "thị xã", "quận", "xã", "phường", "thị trấn")
 SECTOR_HEADS = ("sở", "phòng", "bộ", "ban", "cục", "chi cục", "trung tâm")
 # Names written with a capital in an agency's name; "ủy ban nhân dân" and the like stay lower case.
-PROPER = {"chính phủ": "Chính phủ", "quốc hội": "Quốc hội", "nhà nước": "Nhà nước"}
+PROPER = {"chính phủ": "Chính phủ", "quốc hội": "Quốc hội", "nhà nước": "Nhà nước", "tỉnh ủy": "Tỉnh ủy",
+          "huyện ủy": "Huyện ủy", "thành ủy": "Thành ủy", "đảng ủy": "Đảng ủy"}
 LOWER_PHRASES = ("ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "tòa án nhân dân", "viện kiểm sát nhân dân")
 # Law names that keep a capital after "Luật" (extend in one place; the rest stays lower case).
 LAW_NAMES = ("Bảo hiểm y tế", "Bảo hiểm xã hội", "Đất đai", "Hôn nhân và gia đình", "Giao thông đường bộ",
@@ -63,5 +64,5 @@ def agency_case(text: str) -> str:
                     out[j] = words[j].capitalize()
     result = " ".join(out)
     for name, cased in PROPER.items():
-        result = re.sub(rf"\b{name}\b", cased, result)
+        result = re.sub(rf"\b{name}\b", cased, result, flags=re.IGNORECASE)
     return result[:1].upper() + result[1:]

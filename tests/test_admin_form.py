@@ -193,3 +193,9 @@ def test_a_title_goes_on_across_the_blank_lines_ocr_puts_between_its_lines():
            "sửa đổi khoản 4\n\n33/2009/QĐ-TTg về khu kinh tế\n\nNgày 12/11/2024, tại trụ sở ..."
     assert read_form([scan]).title == \
         "Hướng dẫn thực hiện Quyết định của Thủ tướng Chính phủ sửa đổi khoản 4 33/2009/QĐ-TTg về khu kinh tế"
+
+
+def test_a_title_beside_the_recipients_label_belongs_to_the_signature():
+    foot = "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Như Điều 3;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Hòa Bình"
+    form = read_form(["ỦY BAN NHÂN DÂN\nHUYỆN AN HÒA\nSố: 01/2021/QĐ-UBND\n\nQUYẾT ĐỊNH\nBan hành ...", foot])
+    assert form.signer_title == "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" and form.signers == ["Trần Hòa Bình"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipeline.hocr import HocrPage, Line, Word
-from pipeline.metadata import agency_case, extract_metadata, find_agency, find_year, sentence_case
+from pipeline.metadata import agency_case, extract_metadata, find_agency, find_title, find_year, sentence_case
 
 A4 = [(595.0, 842.0)]
 
@@ -62,6 +62,8 @@ def test_kinds_from_text_cues_and_layout():
     assert extract_metadata(["ĐỀ CƯƠNG GIỚI THIỆU LUẬT TRẺ EM"], None, A4).fields["kind"].value == "gioi_thieu_luat"
     landscape = [(842.0, 595.0)] * 2
     assert extract_metadata(["TÌM HIỂU", "..."], None, landscape).fields["kind"].value == "to_gap"
+    seating_plan = extract_metadata(["SƠ ĐỒ CHỖ NGỒI"], None, landscape[:1]).fields["kind"].value
+    assert seating_plan == "khac"  # one landscape sheet is no evidence of a folded leaflet
     assert extract_metadata(["Văn bản khác"], None, A4).fields["kind"].value == "khac"
 
 
@@ -88,3 +90,33 @@ def test_dialogue_is_a_skit_and_fields_extend_by_config():
     model = field_keywords({"môi trường": ["rác thải", "ô nhiễm"]})
     found = extract_metadata(["TÌM HIỂU VỀ XỬ LÝ RÁC THẢI"], None, A4, field_keywords=model)
     assert found.fields["field"].value == "môi trường"
+
+
+def test_agency_beside_the_motto_under_a_party_committee_or_named_as_the_source():
+    side_by_side = "SỞ TƯ PHÁP    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ĐẮK LẮK    Độc lập - Tự do - Hạnh phúc\n\n" \
+                   "ĐỀ CƯƠNG GIỚI THIỆU LUẬT HÒA GIẢI Ở CƠ SỞ"
+    assert find_agency(_blocks(side_by_side)).value == "Sở Tư pháp tỉnh Đắk Lắk"
+    party = "TỈNH ỦY ĐẮK LẮK\nBAN TUYÊN GIÁO\n\nĐỀ CƯƠNG TUYÊN TRUYỀN LUẬT ĐẤT ĐAI"
+    assert find_agency(_blocks(party)).value == "Ban Tuyên giáo Tỉnh ủy Đắk Lắk"
+    sourced = "ĐỀ CƯƠNG GIỚI THIỆU LUẬT ĐẤT ĐAI\n(Kèm theo Công văn số 12/STP-PBGDPL ngày 5/3/2024 của Sở Tư pháp " \
+              "tỉnh Đắk Lắk)\n\nI. SỰ CẦN THIẾT"
+    assert find_agency(_blocks(sourced)).value == "Sở Tư pháp tỉnh Đắk Lắk"
+
+
+def test_questions_and_answers_as_booklets_print_them():
+    for question, answer in (("Câu 1.", "Trả lời:"), ("Câu hỏi số 2:", "Đáp:"), ("Tình huống 3:", "Giải đáp:"),
+                             ("Hỏi:", "Hướng dẫn giải quyết:")):
+        text = "\n".join(f"{question} Ông A hỏi về thủ tục?\n{answer} Theo quy định tại Điều 5 ..." for _ in range(3))
+        assert extract_metadata(["HỎI ĐÁP PHÁP LUẬT", text], None, A4 * 2).fields["kind"].value == "hoi_dap", question
+
+
+def test_a_leaflet_title_is_on_its_front_panel_not_the_biggest_heading_inside():
+    def line(text: str, left: int, top: int, height: int, paragraph: int) -> Line:
+        return Line([Word(text, 90, (left, top, left + 900, top + height))], paragraph)
+
+    page = HocrPage(width=3508, height=2480, lines=[
+        line("QUYỀN LỢI CỦA NGƯỜI THAM GIA", 200, 200, 120, 1),  # an inside panel's heading, bigger
+        line("Người tham gia được khám bệnh.", 200, 400, 50, 2),
+        line("TÌM HIỂU LUẬT BẢO HIỂM Y TẾ", 2500, 600, 90, 3),  # the front cover, right-hand panel
+        line("Đắk Lắk - 2025", 2500, 2000, 50, 4)])
+    assert find_title(page, []).value == "Tìm hiểu Luật Bảo hiểm y tế"
