@@ -34,6 +34,15 @@ _FIRST_VOWEL_TONE = re.compile(r"([oO])([\u0300\u0301\u0303\u0309\u0323])([aAeE]
                                r"([uU])([\u0300\u0301\u0303\u0309\u0323])([yY])(?![^\W\d_])")
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def index_text(value: str) -> str:
+    """What the index stores: the folded text with punctuation as spaces, so that `03/2010/nd-cp` is the
+    words `03 2010 nd cp` for both engines (PostgreSQL's parser would keep it as one path-like token)."""
+    return _PUNCTUATION.sub(" ", fold(value))
+
+
 def same_tone_style(value: str) -> str:
     """`value` (NFC) with hòa -> hoà, thúy -> thuý, khỏe -> khoẻ; other syllables as they are."""
     def move(match: re.Match) -> str:
@@ -54,10 +63,10 @@ def reindex(session: Session, document: Document) -> None:
     session.exec(delete(SearchText).where(SearchText.document_id == document.id))
     if document.status == DocStatus.removed:
         return
-    session.add(SearchText(document_id=document.id, page=0, folded=fold(_metadata_text(document))))
+    session.add(SearchText(document_id=document.id, page=0, folded=index_text(_metadata_text(document))))
     for page in session.exec(select(Page).where(Page.document_id == document.id)):
         if page.text:
-            session.add(SearchText(document_id=document.id, page=page.number, folded=fold(page.text)))
+            session.add(SearchText(document_id=document.id, page=page.number, folded=index_text(page.text)))
 
 
 @dataclass
