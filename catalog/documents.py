@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
@@ -32,6 +33,24 @@ from catalog.models import (
 INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
 # Control characters break the xlsx reports and the CSV a spreadsheet opens: never stored (tab, newline kept).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+
+
+def field_problem(name: str, value: str | None) -> str | None:
+    """Why `value` cannot be stored in field `name` (in Vietnamese, the same for the CLI and the web),
+    or None when it can."""
+    if value is None:
+        return None
+    if name in INT_FIELDS:
+        if not value.isdigit():
+            return f"cần một số nguyên, không phải '{value}'"
+        if name.endswith("year") and not 1900 <= int(value) <= 2200:
+            return f"năm {value} không hợp lệ"
+    if name == "release_date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return f"cần dạng NNNN-TT-NN (ví dụ 2019-07-23), không phải '{value}'"
+    return None
 
 
 def get_by_sha(session: Session, sha256: str) -> Document | None:

@@ -51,27 +51,56 @@ def add_user(session: Session, name: str, role: str, password: str) -> User:
     return user
 
 
+def set_password(session: Session, name: str, password: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise ValueError(f"không có tài khoản {name}")
+    if len(password) < 8:
+        raise ValueError("mật khẩu cần ít nhất 8 ký tự")
+    user.password_hash = hash_password(password)  # every session signed with the old one ends
+    session.add(user)
+    return user
+
+
+def remove_user(session: Session, name: str) -> None:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise ValueError(f"không có tài khoản {name}")
+    session.delete(user)
+
+
+_NOBODY = hash_password(secrets.token_urlsafe(16))  # checked for an unknown name: the same work as a known one
+
+
 def authenticate(session: Session, name: str, password: str) -> User | None:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        check_password(password, hash_password("timing"))  # same work whether or not the name exists
+        check_password(password, _NOBODY)
         return None
     return user if check_password(password, user.password_hash) else None
 
 
-def sign(secret: bytes, user_id: int, now: float | None = None) -> str:
+def _fingerprint(user: User) -> str:
+    """Changes with the password: a session signed before a password change no longer verifies."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def sign(secret: bytes, user: User, now: float | None = None) -> str:
     expires = int((now or time.time()) + SESSION_SECONDS)
-    payload = f"{user_id}:{expires}"
+    payload = f"{user.id}:{expires}:{_fingerprint(user)}"
     mac = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
     return f"{payload}:{mac}"
 
 
-def verify_token(secret: bytes, token: str, now: float | None = None) -> int | None:
+def verify_token(session: Session, secret: bytes, token: str, now: float | None = None) -> User | None:
+    """The account a session cookie belongs to; None when forged, expired, its account removed or its
+    password changed since."""
     try:
-        user_id, expires, mac = token.split(":")
-    except ValueError:
+        user_id, expires, fingerprint, mac = token.split(":")
+        expected = hmac.new(secret, f"{user_id}:{expires}:{fingerprint}".encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(mac, expected) or int(expires) < (now or time.time()):
+            return None
+        user = session.get(User, int(user_id))
+    except (ValueError, OverflowError):
         return None
-    expected = hmac.new(secret, f"{user_id}:{expires}".encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(mac, expected) or int(expires) < (now or time.time()):
-        return None
-    return int(user_id)
+    return user if user is not None and hmac.compare_digest(fingerprint, _fingerprint(user)) else None

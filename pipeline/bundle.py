@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 import bagit
 import pikepdf
 
+from catalog.reports.cells import csv_value
 from pipeline import __version__
 from pipeline.pdfa import declared_pdfa
 from pipeline.store import copy_hashing, sha256_file
@@ -71,7 +72,8 @@ def catalog_csv(rows: list[dict]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CATALOG_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "legal_refs": "; ".join(r["number"] for r in row.get("legal_refs", []))})
+        row = {**row, "legal_refs": "; ".join(r["number"] for r in row.get("legal_refs", []))}
+        writer.writerow({name: csv_value(value) for name, value in row.items()})
     return "\ufeff" + buffer.getvalue()
 
 

@@ -1,7 +1,6 @@
 """Commands on the documents of the catalog: docs list/show/edit/remove, and the review steps."""
 from __future__ import annotations
 
-from datetime import date
 
 import click
 
@@ -106,14 +105,8 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
         if not sep or name not in EDITABLE_FIELDS:
             raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(EDITABLE_FIELDS)}")
         value = value.strip() or None
-        if value is not None and name in documents.INT_FIELDS and not value.isdigit():
-            raise BadArgsError(f"Trường {name} phải là số nguyên, không phải '{value}'.")
-        if value is not None and name == "release_date":
-            try:
-                value = date.fromisoformat(value).isoformat()
-            except ValueError as error:
-                raise BadArgsError(f"release_date phải có dạng NNNN-TT-NN (ví dụ 2019-07-23), không phải '{value}'.") \
-                    from error
+        if (problem := documents.field_problem(name, value)) is not None:
+            raise BadArgsError(f"{name}: {problem}.")
         parsed.append((name, value))
     with session_scope(workspace.engine) as session:
         document = get_document(session, doc_id)

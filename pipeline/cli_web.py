@@ -39,37 +39,41 @@ def search_command(workspace, query, limit, as_json):
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address or name to listen on (0.0.0.0: every address of this machine).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--who", envvar="USER", default="web", show_default=True, help="Name recorded for edits and reviews.")
+@click.option("--behind-https", is_flag=True,
+              help="A reverse proxy serves the pages over HTTPS: cookies are Secure, origins https.")
 @pass_workspace
-def serve(workspace, host, port, who):
+def serve(workspace, host, port, who, behind_https):
     """The review pages in the browser: catalog, search, đối chiếu, approval, Phụ lục II, statistics.
 
     On 127.0.0.1 (the default) the person at this machine reviews without logging in. Bound to
-    any other address, every page needs an account (tusach users add) and its role.
+    any other address, every page needs an account (tusach users add) and its role. Only the
+    names this machine is reached by are served (add others in tusach.toml [web] hosts).
 
     \b
     Examples:
       tusach serve --port 8000      (then open http://127.0.0.1:8000)
       tusach serve --host 0.0.0.0   (office network: accounts required)
     """
-    import ipaddress
-
     import uvicorn
     from sqlmodel import select
 
     from catalog.models import User
     from catalog.web.app import create_app
+    from catalog.web.security import allowed_hosts, is_loopback
 
-    local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    local = is_loopback(host) and not behind_https  # behind a proxy, loopback connections are anyone's
     if not local:
         with session_scope(workspace.engine) as session:
             if session.exec(select(User)).first() is None:
                 raise BadArgsError("Phục vụ ngoài máy này cần tài khoản: tạo trước bằng `tusach users add`.")
     click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
-    app = create_app(workspace.engine, workspace.store.root, who, require_login=not local)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(workspace.engine, workspace.store.root, who, require_login=not local,
+                     allowed_hosts=allowed_hosts(host, workspace.settings.web_hosts), behind_https=behind_https)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_https)
 
 
 @click.group()
@@ -91,10 +95,7 @@ def users_add(workspace, name, role, password_stdin):
     """
     from catalog.users import add_user
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+    password = _password(password_stdin)
     with session_scope(workspace.engine) as session:
         try:
             add_user(session, name, role, password)
@@ -118,3 +119,51 @@ def users_list(workspace, as_json):
         print_json(rows)
     else:
         print_table(["Tên", "Vai trò"], [[r["name"], r["role"]] for r in rows])
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+
+
+@users.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@pass_workspace
+def users_passwd(workspace, name, password_stdin):
+    """Change an account's password; its open sessions end.
+
+    \b
+    Example:
+      tusach users passwd lan
+    """
+    from catalog.users import set_password
+
+    password = _password(password_stdin)
+    with session_scope(workspace.engine) as session:
+        try:
+            set_password(session, name, password)
+        except ValueError as error:
+            raise BadArgsError(str(error)) from error
+    click.echo(f"Đã đổi mật khẩu của {name}; các phiên đang mở đã kết thúc.")
+
+
+@users.command("remove")
+@click.argument("name")
+@pass_workspace
+def users_remove(workspace, name):
+    """Remove an account; its open sessions end (its past edits keep its name).
+
+    \b
+    Example:
+      tusach users remove lan
+    """
+    from catalog.users import remove_user
+
+    with session_scope(workspace.engine) as session:
+        try:
+            remove_user(session, name)
+        except ValueError as error:
+            raise BadArgsError(str(error)) from error
+    click.echo(f"Đã xóa tài khoản {name}.")

@@ -61,6 +61,11 @@ tessdata = ""
 # e.g. the Government CA roots of Ban Cơ yếu Chính phủ. Empty: trust is reported as unknown.
 trust_roots = []
 
+[web]
+# Names (besides this machine's own and localhost) the review pages are reached by, e.g. behind a
+# reverse proxy: hosts = ["tusach.sotuphap.daklak.gov.vn"]. Any other Host header is refused.
+hosts = []
+
 [fields]
 # More keywords for the field (lĩnh vực) model, or new fields. Example:
 # "đất đai" = ["thu hồi đất", "bồi thường"]
@@ -77,6 +82,7 @@ class Settings:
     ocr: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)
     trust_roots: list[str] = field(default_factory=list)
+    web_hosts: list[str] = field(default_factory=list)
     raw: dict = field(default_factory=dict)
 
     @classmethod
@@ -92,6 +98,7 @@ class Settings:
             ocr={k: v for k, v in data.get("ocr", {}).items() if v != ""},
             fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
             trust_roots=[str(p) for p in data.get("signatures", {}).get("trust_roots", [])],
+            web_hosts=[str(h) for h in data.get("web", {}).get("hosts", [])],
             raw=data,
         )
 

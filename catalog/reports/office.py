@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from catalog.reports.cells import set_xlsx_value
 from catalog.reports.phu_luc_ii import PhuLucII, ProvinceReport
 from catalog.reports.render import (FORM_TITLE, MOTTO, NATION, PART1_HEADERS, PART2_HEADERS, agency_header,
                                     part1_rows, part1_title, part2_rows, part2_title, sections)
@@ -56,7 +57,8 @@ def to_xlsx(report: PhuLucII | ProvinceReport) -> bytes:
 
 def _xlsx_text(sheet, row: int, first: int, last: int, text: str, *, bold=False, size=BODY_PT, italic=False,
                align="center", height=None) -> None:
-    cell = sheet.cell(row=row, column=first, value=text)
+    cell = sheet.cell(row=row, column=first)
+    set_xlsx_value(cell, text)
     cell.font = Font(name=FONT, size=size, bold=bold, italic=italic)
     cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
     if last > first:
@@ -97,7 +99,8 @@ def _xlsx_fit_height(sheet, row: int, values: list) -> None:
 
 
 def _xlsx_table_cell(sheet, row: int, column: int, value, *, bold=False, left=False) -> None:
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = sheet.cell(row=row, column=column)
+    set_xlsx_value(cell, value)
     cell.font = Font(name=FONT, size=BODY_PT, bold=bold)
     cell.border = _BOX
     cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 
+from catalog.reports.cells import csv_row
 from catalog.reports.phu_luc_ii import DEFAULT_AGENCY_HEADER, PhuLucII, ProvinceReport
 
 FORM_TITLE = ("DỰ KIẾN SÁCH, TÀI LIỆU PHÁP LUẬT THỰC HIỆN SỐ HÓA, CẬP NHẬT TRÊN "
@@ -51,19 +52,19 @@ def to_csv(report: PhuLucII | ProvinceReport) -> str:
     """One CSV (UTF-8 with BOM, so Excel reads Vietnamese): a `phan` column says which part a row is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["co_quan", "phan", "stt_hoac_nam", "ten_tai_lieu", "so_luong", "so_trang", "ghi_chu"])
+    writer.writerow(csv_row(["co_quan", "phan", "stt_hoac_nam", "ten_tai_lieu", "so_luong", "so_trang", "ghi_chu"]))
     for section in sections(report):
         agency = section.agency or ""
         for row in section.part1:
-            writer.writerow([agency, "I", row.stt, row.title, 1, row.pages, row.note or ""])
-        writer.writerow([agency, "I", TOTAL, "", section.total_documents, section.total_pages, ""])
+            writer.writerow(csv_row([agency, "I", row.stt, row.title, 1, row.pages, row.note or ""]))
+        writer.writerow(csv_row([agency, "I", TOTAL, "", section.total_documents, section.total_pages, ""]))
         for row in section.part2:
-            writer.writerow([agency, "II", row.year, "", row.count, row.pages, row.note or ""])
-        writer.writerow([agency, "II", TOTAL, "", sum(r.count for r in section.part2),
-                         sum(r.pages for r in section.part2), ""])
+            writer.writerow(csv_row([agency, "II", row.year, "", row.count, row.pages, row.note or ""]))
+        writer.writerow(csv_row([agency, "II", TOTAL, "", sum(r.count for r in section.part2),
+                         sum(r.pages for r in section.part2), ""]))
     if isinstance(report, ProvinceReport):
         data = report.as_dict()
-        writer.writerow(["TOÀN TỈNH", "I", TOTAL, "", data["total_documents"], data["total_pages"], ""])
+        writer.writerow(csv_row(["TOÀN TỈNH", "I", TOTAL, "", data["total_documents"], data["total_pages"], ""]))
     return "\ufeff" + buffer.getvalue()
 
 

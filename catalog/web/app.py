@@ -1,15 +1,16 @@
 """The review web app (Starlette/FastAPI + Jinja2, autoescaped): catalog, search, đối chiếu, reports.
 
-Every form carries a CSRF token that must equal the one in the browser's cookie (double
-submit); files are served only from the store by document id, never by a path from the
-request. The app reads and writes the catalog through the same functions as the CLI.
+Its defences (allowed hosts, same-origin changes, CSRF tokens bound to the session, security
+headers, signed flash messages, login throttling) are in catalog.web.security; files are served
+only from the store by document id, never by a path from the request. The app reads and writes the
+catalog through the same functions as the CLI.
 """
 from __future__ import annotations
 
 import html
 import io
+import math
 import re
-import secrets
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from urllib.parse import urlencode
 
 import pypdfium2
 from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -32,6 +34,8 @@ from catalog.reports import render
 from catalog.reports.phu_luc_ii import build
 from catalog.reports.tally import tally
 from catalog.search import reindex, search
+from catalog.web import security
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
@@ -46,32 +50,94 @@ SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
          "quality": Document.quality}
 
 
-def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False) -> FastAPI:
-    """`require_login`: every page needs an account (tusach users add); otherwise the local user is an approver."""
+STATUS_TEXT = {400: "Yêu cầu không hợp lệ.", 401: "Cần đăng nhập.", 403: "Không được phép.",
+               404: "Không tìm thấy trang này.", 405: "Không hỗ trợ thao tác này.", 429: "Thử lại sau.",
+               500: "Lỗi máy chủ."}
+MAX_ID = 2 ** 62
+YEARS = range(1900, 2201)
+
+
+def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False,
+               allowed_hosts: set[str] | None = None, behind_https: bool = False) -> FastAPI:
+    """`require_login`: every page needs an account (tusach users add); otherwise the local user is an
+    approver. `allowed_hosts`: the Host names served (default: this machine's loopback names).
+    `behind_https`: a reverse proxy serves the pages over HTTPS (cookies `Secure`, origins https)."""
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
-    secret = secrets.token_bytes(32)
+    signer = security.Signer()
+    throttle = security.Throttle()
+    hosts = {h.lower() for h in (allowed_hosts or {"localhost", "127.0.0.1", "::1"})}
+    scheme = "https" if behind_https else "http"
+
+    def set_cookie(response: Response, name: str, value: str, **extra) -> None:
+        response.set_cookie(name, value, httponly=True, samesite="strict", secure=behind_https, **extra)
+
+    def error_page(request: Request, status: int, text: str | None = None) -> HTMLResponse:
+        context = {"status": status, "text": text or STATUS_TEXT.get(status, "Lỗi."), "current_year": date.today().year,
+                   "user": getattr(request.state, "user", None), "q": None, "csrf": ""}
+        response = templates.TemplateResponse(request, "error.html", context, status_code=status)
+        response.headers.update(security.HEADERS)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        detail = error.detail if isinstance(error.detail, str) and error.detail not in ("Not Found", "Forbidden",
+                                                                                        "Bad Request") else None
+        return error_page(request, error.status_code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, error: RequestValidationError):
+        names = ", ".join(str(e["loc"][-1]) for e in error.errors())
+        return error_page(request, 400, f"Tham số không hợp lệ: {names}.")
 
     @app.middleware("http")
-    async def who_is_it(request: Request, call_next):
+    async def guard(request: Request, call_next):
+        """Host allow-list, same-origin changes, who the user is; security headers on every answer."""
         request.state.user = {"name": reviewer, "role": "approver"}
+        host = request.headers.get("host", "")
+        if security.host_name(host) not in hosts:
+            return error_page(request, 400, "Tên máy chủ trong địa chỉ không được phép (Host). Hãy mở tusach bằng "
+                                            "địa chỉ của máy chủ.")
+        if request.method in security.UNSAFE_METHODS:
+            origin = request.headers.get("origin") or request.headers.get("referer") or ""
+            if not security.same_origin(origin, host, scheme):
+                return error_page(request, 403, "Yêu cầu không đến từ một trang của tusach nên bị từ chối.")
         if require_login and not request.url.path.startswith(("/login", "/static/")):
-            user_id = users.verify_token(secret, request.cookies.get("session", ""))
             with session_scope(engine) as session:
-                account = session.get(User, user_id) if user_id is not None else None
+                account = users.verify_token(session, signer.secret, request.cookies.get("session", ""))
                 if account is None:
                     if request.method == "GET":
                         return RedirectResponse("/login", 303)
-                    return Response("Cần đăng nhập.", status_code=401)
+                    return error_page(request, 401, "Cần đăng nhập (phiên đã hết hạn hoặc mật khẩu đã đổi).")
                 request.state.user = {"name": account.name, "role": account.role}
-        return await call_next(request)
+        response = await call_next(request)
+        response.headers.update(security.HEADERS)
+        return response
 
     def allow(request: Request, action: str) -> str:
         user = request.state.user
         if action not in users.CAN[user["role"]]:
             raise HTTPException(403, f"Tài khoản {user['name']} ({user['role']}) không được phép làm việc này.")
         return user["name"]
+
+    def redirect(url: str, text: str | None = None, kind: str = "msg") -> RedirectResponse:
+        """A redirect with a message for the next page, signed (a URL can never put text on a page)."""
+        response = RedirectResponse(url, 303)
+        if text:
+            set_cookie(response, security.FLASH_COOKIE, signer.flash(kind, text))
+        return response
+
+    def binding(request: Request) -> tuple[str, str | None]:
+        """What this browser's CSRF token is bound to, and a new browser id to set when it has none."""
+        session_cookie = request.cookies.get("session")
+        if require_login and session_cookie:
+            return f"session:{session_cookie}", None
+        browser = request.cookies.get(security.BROWSER_COOKIE, "")
+        if signer.browser_id_valid(browser):
+            return f"browser:{browser}", None
+        browser = signer.new_browser_id()
+        return f"browser:{browser}", browser
 
     @app.get("/login", response_class=HTMLResponse)
     def login_form(request: Request):
@@ -80,32 +146,54 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     @app.post("/login")
     def login(request: Request, name: str = Form(""), password: str = Form(""), csrf: str = Form("")):
         check_csrf(request, csrf)
+        keys = [f"name:{name.strip().casefold()}", f"address:{request.client.host if request.client else ''}"]
+        wait = throttle.wait_seconds(keys)
+        if wait > 0:
+            return error_page(request, 429, f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {math.ceil(wait / 60)} phút.")
         with session_scope(engine) as session:
             account = users.authenticate(session, name.strip(), password)
+            token = users.sign(signer.secret, account) if account is not None else None
         if account is None:
-            return RedirectResponse("/login?msg=Sai tên đăng nhập hoặc mật khẩu.", 303)
-        response = RedirectResponse("/", 303)
-        response.set_cookie("session", users.sign(secret, account.id), httponly=True, samesite="strict",
-                            max_age=users.SESSION_SECONDS)
+            throttle.failed(keys)
+            return redirect("/login", "Sai tên đăng nhập hoặc mật khẩu.", "err")
+        throttle.succeeded(keys)
+        response = redirect("/")
+        set_cookie(response, "session", token, max_age=users.SESSION_SECONDS)
+        return response
+
+    @app.post("/logout")
+    def logout(request: Request, csrf: str = Form("")):
+        check_csrf(request, csrf)
+        response = redirect("/login", "Đã đăng xuất.")
+        response.delete_cookie("session")
         return response
 
     def page(request: Request, name: str, **context) -> HTMLResponse:
-        token = request.cookies.get("csrf") or secrets.token_urlsafe(24)
-        context.update(csrf=token, current_year=date.today().year, message=request.query_params.get("msg"),
-                       q=context.get("q"), user=request.state.user)
+        bound, new_browser = binding(request)
+        flash = signer.read_flash(request.cookies.get(security.FLASH_COOKIE, ""))
+        context.update(csrf=signer.csrf_token(bound), current_year=date.today().year,
+                       message=flash[1] if flash and flash[0] == "msg" else None,
+                       error=flash[1] if flash and flash[0] == "err" else context.get("error"),
+                       q=context.get("q"), user=request.state.user, require_login=require_login)
         response = templates.TemplateResponse(request, name, context)
-        response.set_cookie("csrf", token, httponly=True, samesite="strict")
+        if new_browser:
+            set_cookie(response, security.BROWSER_COOKIE, new_browser)
+        if security.FLASH_COOKIE in request.cookies:
+            response.delete_cookie(security.FLASH_COOKIE)
         return response
 
     def check_csrf(request: Request, token: str) -> None:
-        cookie = request.cookies.get("csrf")
-        if not cookie or not secrets.compare_digest(cookie, token or ""):
+        bound, new_browser = binding(request)
+        if new_browser is not None or not secrets_equal(token or "", signer.csrf_token(bound)):
             raise HTTPException(403, "Phiên làm việc không hợp lệ (CSRF). Hãy tải lại trang.")
 
     @app.get("/", response_class=HTMLResponse)
     def catalog_page(request: Request, year: str = "", agency: str = "", kind: str = "", field: str = "",
                      status: str = "", quality: str = "", sort: str = "id", page_number: int = 1):
-        page_number = max(1, int(request.query_params.get("page", page_number)))
+        page_text = request.query_params.get("page", str(page_number))
+        if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_ID:
+            raise HTTPException(400, "Số trang danh mục không hợp lệ.")
+        page_number = int(page_text)
         with session_scope(engine) as session:
             query = select(Document)
             if status != DocStatus.removed:
@@ -166,19 +254,25 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         who = allow(request, "edit")
         with session_scope(engine) as session:
             document = _get(session, doc_id)
-            for name, _label in FIELD_LABELS:
+            changes, bad = [], []
+            for name, label in FIELD_LABELS:
                 if name not in form:
                     continue
                 value = " ".join(str(form[name]).split()) or None
                 current = getattr(document, name)
                 if (value or None) == (None if current is None else str(current)):
                     continue
-                if value is not None and name in documents.INT_FIELDS and not value.isdigit():
-                    return RedirectResponse(f"/docs/{doc_id}?msg=" + f"{name}: cần một số nguyên", 303)
+                problem = documents.field_problem(name, value)
+                if problem:
+                    bad.append(f"{label}: {problem}")
+                changes.append((name, value))
+            if bad:  # nothing is saved from a form with a bad value
+                return redirect(f"/docs/{doc_id}", "Chưa lưu gì. " + " ".join(bad), "err")
+            for name, value in changes:
                 documents.set_field(session, document, name, value, Source.human, who=who)
             session.flush()
             reindex(session, document)
-        return RedirectResponse(f"/docs/{doc_id}?msg=Đã lưu thông tin.", 303)
+        return redirect(f"/docs/{doc_id}", "Đã lưu thông tin." if changes else "Không có gì thay đổi.")
 
     @app.post("/docs/{doc_id}/review")
     def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form("")):
@@ -190,9 +284,9 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             try:
                 review.move(session, _get(session, doc_id), DocStatus(to), who)
             except review.ReviewError as error:
-                return RedirectResponse(f"/docs/{doc_id}?msg={error}", 303)
+                return redirect(f"/docs/{doc_id}", str(error), "err")
         label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
-        return RedirectResponse(f"/docs/{doc_id}?msg={label}", 303)
+        return redirect(f"/docs/{doc_id}", label)
 
     @app.get("/docs/{doc_id}/pages/{number}.png")
     def page_image(doc_id: int, number: int):
@@ -202,6 +296,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
 
     @app.get("/years/{year}", response_class=HTMLResponse)
     def year_page(request: Request, year: int):
+        _check_year(year)
         with session_scope(engine) as session:
             report = build(session, year)
             candidates = session.exec(select(Document).where(Document.status != DocStatus.failed)
@@ -210,6 +305,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
 
     @app.post("/years/{year}/select")
     async def select_for_year(request: Request, year: int):
+        _check_year(year)
         form = await request.form()
         check_csrf(request, form.get("csrf", ""))
         who = allow(request, "edit")
@@ -217,10 +313,11 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         with session_scope(engine) as session:
             for doc_id in ids:
                 documents.set_field(session, _get(session, doc_id), "selected_year", year, Source.human, who=who)
-        return RedirectResponse(f"/years/{year}?msg=Đã chọn {len(ids)} tài liệu.", 303)
+        return redirect(f"/years/{year}", f"Đã chọn {len(ids)} tài liệu.")
 
     @app.get("/years/{year}/phu-luc-ii.{fmt}")
     def download(year: int, fmt: str):
+        _check_year(year)
         with session_scope(engine) as session:
             report = build(session, year)
         if fmt == "csv":
@@ -252,13 +349,24 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     return app
 
 
+def secrets_equal(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
 def _short_label(label: str, limit: int = 34) -> str:
     """Chart labels fit the 260 px label column; the full name is in the bar's tooltip."""
     return label if len(label) <= limit else label[:limit - 1] + "…"
 
 
+def _check_year(year: int) -> None:
+    if year not in YEARS:
+        raise HTTPException(404, f"Không có năm {year}.")
+
+
 def _get(session, doc_id: int) -> Document:
-    document = session.get(Document, doc_id)
+    document = session.get(Document, doc_id) if 1 <= doc_id <= MAX_ID else None
     if document is None:
         raise HTTPException(404, f"Không có tài liệu #{doc_id}.")
     return document

@@ -40,14 +40,16 @@ def client(workspace):
         add_user(session, "duyet", "approver", "mat-khau-duyet")
         session.add(Document(sha256="e" * 64, source_name="a.pdf", source_path="/a", input_kind="pdf",
                              status="processed"))
-    return TestClient(create_app(workspace.engine, workspace.store.root, require_login=True))
+    app = create_app(workspace.engine, workspace.store.root, require_login=True, allowed_hosts={"testserver"})
+    return TestClient(app, headers={"Origin": "http://testserver"})
 
 
 def _login(client, name, password):
     form = client.get("/login").text
     token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
     client.post("/login", data={"name": name, "password": password, "csrf": token}, follow_redirects=False)
-    return token
+    after = client.get("/docs/1", follow_redirects=False)  # a token is bound to the session it was given in
+    return re.search(r'name="csrf" value="([^"]+)"', after.text).group(1) if after.status_code == 200 else token
 
 
 def test_pages_redirect_to_login_and_wrong_passwords_fail(client):
