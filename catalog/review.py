@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from catalog.labels import STATUSES
 from catalog.models import DocStatus, Document, Edit, utcnow
 
 ALLOWED = {
@@ -15,9 +16,11 @@ ALLOWED = {
     DocStatus.approved: {DocStatus.verified, DocStatus.approved},
 }
 MESSAGES = {
-    DocStatus.verified: "Chỉ đối chiếu được tài liệu đã xử lý xong (trạng thái processed).",
-    DocStatus.approved: "Chỉ phê duyệt được tài liệu đã đối chiếu (trạng thái verified).",
+    DocStatus.verified: "Chỉ đối chiếu được tài liệu đã xử lý xong (trạng thái “Đã xử lý, chờ đối chiếu”).",
+    DocStatus.approved: "Chỉ phê duyệt được tài liệu đã đối chiếu (trạng thái “Đã đối chiếu”).",
 }
+# Where a move takes an approved or exported document back to be approved again: the web asks first.
+GOES_BACK = {DocStatus.approved.value, DocStatus.exported.value}
 
 
 class ReviewError(ValueError):
@@ -26,7 +29,8 @@ class ReviewError(ValueError):
 
 def move(session: Session, document: Document, to: DocStatus, who: str) -> None:
     if document.status not in {s.value for s in ALLOWED[to]}:
-        raise ReviewError(f"Tài liệu #{document.id} đang ở trạng thái {document.status}. {MESSAGES[to]}")
+        raise ReviewError(f"Tài liệu #{document.id} đang ở trạng thái “{STATUSES.get(document.status, document.status)}”. "
+                          f"{MESSAGES[to]}")
     if document.status == to:
         return
     session.add(Edit(document_id=document.id, name="status", old_value=document.status, new_value=to.value, who=who))

@@ -79,7 +79,8 @@ class Hit:
     score: float
 
 
-def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
+def search(session: Session, query: str, limit: int = 20, per_page: bool = False) -> list[Hit]:
+    """The best hit of each document, best first; `per_page`: every page with a hit (at most `limit`)."""
     words = re.findall(r"\w+", fold(query))
     if not words:
         return []
@@ -109,15 +110,15 @@ def search(session: Session, query: str, limit: int = 20) -> list[Hit]:
                 select(Page.document_id, Page.number, Page.text).where(Page.document_id.in_(ids))):
             if (document_id, number) in wanted:
                 texts[(document_id, number)] = page_text or ""
-    hits: dict[int, Hit] = {}
+    hits: dict = {}
     for document_id, page_number, score in rows:
         document = docs[document_id]
         original = _metadata_text(document) if page_number == 0 else texts.get((document_id, page_number), "")
         snippet, is_exact = _snippet(original, phrase, exact)
         score = float(score) + (EXACT_BONUS if is_exact else 0.0)
-        if document_id not in hits or score > hits[document_id].score:
-            hits[document_id] = Hit(document_id, document.source_name, document.title, page_number, snippet,
-                                    round(score, 3))
+        key = (document_id, page_number) if per_page else document_id
+        if key not in hits or score > hits[key].score:
+            hits[key] = Hit(document_id, document.source_name, document.title, page_number, snippet, round(score, 3))
     return sorted(hits.values(), key=lambda h: -h.score)[:limit]
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from catalog import documents, review, users
+from catalog import documents, labels, review, users
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source, User
 from catalog.reports import render
@@ -39,6 +39,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50
+PAGE_IMAGE_SCALE = 2.5  # 180 dpi: fine print readable at 100%, the page shown at fit width by default
+SEARCH_PAGES = 100  # pages with a hit listed by the search page
 LOW_CONFIDENCE = 70
 FIELD_LABELS = [("title", "Tên sách, tài liệu"), ("agency", "Cơ quan biên soạn"), ("published_year", "Năm xuất bản"),
                 ("release_date", "Ngày phát hành (NNNN-TT-NN)"), ("kind", "Loại tài liệu"), ("field", "Lĩnh vực"),
@@ -65,6 +67,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
+    labels.install(templates.env)
     signer = security.Signer()
     throttle = security.Throttle()
     hosts = {h.lower() for h in (allowed_hosts or {"localhost", "127.0.0.1", "::1"})}
@@ -223,10 +226,13 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     @app.get("/search", response_class=HTMLResponse)
     def search_page(request: Request, q: str = ""):
         with session_scope(engine) as session:
-            hits = search(session, q, limit=50) if q.strip() else []
+            hits = search(session, q, limit=SEARCH_PAGES, per_page=True) if q.strip() else []
+        groups: dict[int, list] = {}  # each document once, its pages in page order, best document first
         for hit in hits:
             hit.snippet_html = Markup(re.sub(r"«(.*?)»", r"<mark>\1</mark>", str(escape(hit.snippet))))
-        return page(request, "search.html", hits=hits, q=q)
+            groups.setdefault(hit.id, []).append(hit)
+        results = [sorted(pages, key=lambda h: h.page) for pages in groups.values()]
+        return page(request, "search.html", results=results, hits=hits, q=q)
 
     @app.get("/docs/{doc_id}", response_class=HTMLResponse)
     def document_page(request: Request, doc_id: int):
@@ -243,9 +249,15 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             pages = [{"number": p.number, "blank": p.blank, "confidence": p.confidence,
                       "html": _marked_text(p.text or "", hocr_folder / f"page-{p.number:04d}.hocr")}
                      for p in documents.pages_of(session, doc_id)]
+            live = Document.status != DocStatus.removed
+            previous = session.exec(select(func.max(Document.id)).where(Document.id < doc_id, live)).one()
+            following = session.exec(select(func.min(Document.id)).where(Document.id > doc_id, live)).one()
+            known_fields = sorted(v for v in session.exec(select(Document.field).distinct()) if v)
             return page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
                         field_labels=FIELD_LABELS, pages=pages, refs=documents.legal_refs_of(session, doc_id),
-                        signatures=documents.signatures_of(session, doc_id), history=documents.edits_of(session, doc_id))
+                        signatures=documents.signatures_of(session, doc_id), history=documents.edits_of(session, doc_id),
+                        previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
+                        goes_back=document.status in review.GOES_BACK)
 
     @app.post("/docs/{doc_id}/edit")
     async def edit(request: Request, doc_id: int):
@@ -268,6 +280,9 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
                 changes.append((name, value))
             if bad:  # nothing is saved from a form with a bad value
                 return redirect(f"/docs/{doc_id}", "Chưa lưu gì. " + " ".join(bad), "err")
+            if changes and document.status in review.GOES_BACK and form.get("confirm") != "1":
+                return redirect(f"/docs/{doc_id}", "Chưa lưu gì: tài liệu đã phê duyệt; sửa sẽ đưa nó về “Đã đối chiếu” "
+                                                   "để phê duyệt lại. Hãy đánh dấu ô xác nhận rồi lưu lại.", "err")
             for name, value in changes:
                 documents.set_field(session, document, name, value, Source.human, who=who)
             session.flush()
@@ -275,16 +290,24 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         return redirect(f"/docs/{doc_id}", "Đã lưu thông tin." if changes else "Không có gì thay đổi.")
 
     @app.post("/docs/{doc_id}/review")
-    def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form("")):
+    def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form(""),
+                    confirm: str = Form("")):
         check_csrf(request, csrf)
         who = allow(request, "review")
         if to not in ("verified", "approved"):
             raise HTTPException(400, "Bước duyệt không hợp lệ.")
         with session_scope(engine) as session:
+            document = _get(session, doc_id)
+            going_back = to == "verified" and document.status in review.GOES_BACK
+            if going_back and confirm != "1":
+                return redirect(f"/docs/{doc_id}", f"Tài liệu đang “{labels.STATUSES[document.status]}”: đối chiếu lại sẽ "
+                                                   "bỏ phê duyệt. Hãy bấm nút xác nhận nếu muốn.", "err")
             try:
-                review.move(session, _get(session, doc_id), DocStatus(to), who)
+                review.move(session, document, DocStatus(to), who)
             except review.ReviewError as error:
                 return redirect(f"/docs/{doc_id}", str(error), "err")
+        if going_back:
+            return redirect(f"/docs/{doc_id}", "Đã đưa tài liệu về “Đã đối chiếu” (ghi trong lịch sử); cần phê duyệt lại.")
         label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
         return redirect(f"/docs/{doc_id}", label)
 
@@ -294,6 +317,12 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             document = _get(session, doc_id)
         return Response(_render_page(store_root, document, number), media_type="image/png")
 
+    @app.get("/years")
+    def pick_year(year: str = ""):
+        if not year.isdigit() or int(year) not in YEARS:
+            raise HTTPException(400, "Năm không hợp lệ.")
+        return RedirectResponse(f"/years/{int(year)}", 303)
+
     @app.get("/years/{year}", response_class=HTMLResponse)
     def year_page(request: Request, year: int):
         _check_year(year)
@@ -301,7 +330,10 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             report = build(session, year)
             candidates = session.exec(select(Document).where(Document.status != DocStatus.failed)
                                       .order_by(Document.id)).all()
-        return page(request, "year.html", year=year, report=report, candidates=candidates)
+            chosen = {y for y in session.exec(select(Document.selected_year).distinct()) if y}
+        this_year = date.today().year
+        years = sorted(chosen | set(range(this_year - 3, this_year + 4)) | {year})
+        return page(request, "year.html", year=year, report=report, candidates=candidates, years=years)
 
     @app.post("/years/{year}/select")
     async def select_for_year(request: Request, year: int):
@@ -403,7 +435,7 @@ def _render_page(store_root: Path, document: Document, number: int) -> bytes:
     try:
         if not 1 <= number <= len(source):
             raise HTTPException(404, "Không có trang này.")
-        image = source[number - 1].render(scale=1.4).to_pil()
+        image = source[number - 1].render(scale=PAGE_IMAGE_SCALE).to_pil()
     finally:
         source.close()
     buffer = io.BytesIO()

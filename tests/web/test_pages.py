@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -93,11 +94,11 @@ def test_edit_a_field_and_approve(server, page, home):
     page.get_by_role("button", name="Lưu thông tin").click()
     expect(page.locator("p.msg")).to_have_text("Đã lưu thông tin.")
     expect(page.locator("h1")).to_have_text("Hỏi đáp pháp luật về thủ tục thủy sản (bản sửa)")
-    expect(page.locator("label[for=f-title] .badge")).to_have_text("human")
+    expect(page.locator("label[for=f-title] .badge")).to_have_text("người sửa")
     page.get_by_role("button", name="Đã đối chiếu").click()
-    expect(page.locator("#status")).to_have_text("verified")
+    expect(page.locator("#status")).to_have_text("Đã đối chiếu")
     page.get_by_role("button", name="Phê duyệt").click()
-    expect(page.locator("#status")).to_have_text("approved")
+    expect(page.locator("#status")).to_have_text("Đã phê duyệt")
     expect(page.locator("table").last).to_contain_text("lan")
     shown = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "docs", "show", "1", "--json"],
                            capture_output=True, text=True, check=True).stdout
@@ -127,6 +128,63 @@ def test_catalog_filters_and_tally_chart(server, page):
 def test_forms_without_the_csrf_token_are_refused(server, page):
     response = page.request.post(server + "/docs/1/review", form={"to": "approved", "csrf": "forged"})
     assert response.status == 403
+
+
+def test_page_images_zoom_and_keys_move_through_pages_and_documents(server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/docs/1")
+    section = page.locator("section.page").first
+    image = section.locator("img")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    fit = image.evaluate("img => img.width")
+    natural = image.evaluate("img => img.naturalWidth")
+    assert fit < natural  # fit width: the page image is smaller than its pixels
+    section.get_by_role("button", name="100%").click()
+    assert image.evaluate("img => img.width") == natural
+    _shot(page, "zoom-100")
+    image.click()  # back to fit width
+    assert image.evaluate("img => img.width") == fit
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.wait_for_function("() => window.scrollY > 0")
+    second = page.locator("section.page").nth(1).evaluate("s => Math.abs(s.getBoundingClientRect().top) < 120")
+    assert second
+    page.keyboard.press("n")
+    page.wait_for_url("**/docs/2")
+    page.keyboard.press("p")
+    page.wait_for_url("**/docs/1")
+
+
+def test_codes_are_shown_in_vietnamese_and_errors_as_errors(server, page):
+    page.goto(server + "/")
+    table = page.locator("table").last
+    for code in ("hoi_dap", "processed", "approved", "good"):
+        expect(table).not_to_contain_text(code)
+    expect(page.locator("#kind option", has_text="Hỏi đáp pháp luật")).to_have_count(1)
+    expect(page.locator("#status option", has_text="Đã xử lý, chờ đối chiếu")).to_have_count(1)
+    page.goto(server + "/docs/3")
+    expect(page.locator("#f-kind")).to_be_visible()  # a select, with Vietnamese names
+    expect(page.locator("#f-kind option[selected]")).not_to_have_text("")
+    if page.locator("#approve").count():
+        page.locator("#approve").click()
+        expect(page.locator("p.err")).to_contain_text("Tài liệu #3 đang ở trạng thái")  # not cut at the '#'
+        expect(page.locator("p.err")).to_contain_text("Chỉ phê duyệt được tài liệu đã đối chiếu")
+        _shot(page, "approve-before-verify")
+
+
+def test_year_picker_and_search_by_page(server, page):
+    page.goto(server + "/years/2019")
+    this_year = str(date.today().year)
+    page.locator("#pick-year").select_option(this_year)
+    page.get_by_role("button", name="Xem", exact=True).click()
+    page.wait_for_url(f"**/years/{this_year}")
+    expect(page.locator("h1")).to_contain_text(this_year)
+    page.goto(server + "/search?q=thủy sản")
+    group = page.locator("ol.hits > li").first
+    expect(group.locator("ul li")).not_to_have_count(0)
+    assert group.locator("ul li").count() >= 2  # each page with the words, under its document once
+    _shot(page, "search-by-page")
 
 
 def test_document_page_shows_the_signatures_of_a_signed_original(server, page, home, tmp_path):

@@ -1,0 +1,29 @@
+"""What staff read instead of the codes the catalog stores."""
+from __future__ import annotations
+
+KINDS = {"hoi_dap": "Hỏi đáp pháp luật", "gioi_thieu_luat": "Đề cương giới thiệu luật", "to_gap": "Tờ gấp",
+         "tieu_pham": "Tiểu phẩm", "nghiep_vu": "Sổ tay, cẩm nang nghiệp vụ", "van_ban": "Văn bản",
+         "khac": "Khác"}
+STATUSES = {"ingested": "Đã nhận", "processed": "Đã xử lý, chờ đối chiếu", "verified": "Đã đối chiếu",
+            "approved": "Đã phê duyệt", "exported": "Đã xuất gói", "failed": "Lỗi", "removed": "Đã gỡ bỏ"}
+QUALITIES = {"good": "Tốt", "review": "Cần xem lại", "rescan": "Cần quét lại"}
+SOURCES = {"auto": "tự động", "manifest": "danh mục kèm", "human": "người sửa"}
+FIELDS = {"status": "Trạng thái", "title": "Tên sách, tài liệu", "agency": "Cơ quan", "published_year": "Năm xuất bản",
+          "release_date": "Ngày phát hành", "kind": "Loại tài liệu", "field": "Lĩnh vực", "summary": "Tóm tắt",
+          "validity": "Hiệu lực", "number": "Số, ký hiệu", "doc_type": "Loại văn bản", "signer": "Người ký",
+          "signer_title": "Chức vụ người ký", "pages": "Số trang", "blank_pages": "Trang trắng",
+          "selected_year": "Năm số hóa"}
+
+
+def label(table: dict[str, str], code) -> str:
+    """The Vietnamese label of a code; an unknown code shown as it is (a kind added by a manifest)."""
+    if code is None or code == "":
+        return "—"
+    return table.get(str(code), str(code))
+
+
+def install(environment) -> None:
+    """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
+    for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
+                        ("source_vi", SOURCES), ("field_vi", FIELDS)):
+        environment.filters[name] = lambda code, table=table: label(table, code)
