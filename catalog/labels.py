@@ -7,6 +7,7 @@ KINDS = {"hoi_dap": "Hỏi đáp pháp luật", "gioi_thieu_luat": "Đề cươn
 STATUSES = {"ingested": "Đã nhận", "processed": "Đã xử lý, chờ đối chiếu", "verified": "Đã đối chiếu",
             "approved": "Đã phê duyệt", "exported": "Đã xuất gói", "failed": "Lỗi", "removed": "Đã gỡ bỏ"}
 QUALITIES = {"good": "Tốt", "review": "Cần xem lại", "rescan": "Cần quét lại"}
+ROLES = {"viewer": "xem", "editor": "biên tập", "approver": "phê duyệt"}
 SOURCES = {"auto": "tự động", "manifest": "danh mục kèm", "human": "người sửa"}
 FIELDS = {"status": "Trạng thái", "title": "Tên sách, tài liệu", "agency": "Cơ quan", "published_year": "Năm xuất bản",
           "release_date": "Ngày phát hành", "kind": "Loại tài liệu", "field": "Lĩnh vực", "summary": "Tóm tắt",
@@ -25,5 +26,5 @@ def label(table: dict[str, str], code) -> str:
 def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
-                        ("source_vi", SOURCES), ("field_vi", FIELDS)):
+                        ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES)):
         environment.filters[name] = lambda code, table=table: label(table, code)

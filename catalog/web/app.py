@@ -97,7 +97,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     @app.middleware("http")
     async def guard(request: Request, call_next):
         """Host allow-list, same-origin changes, who the user is; security headers on every answer."""
-        request.state.user = {"name": reviewer, "role": "approver"}
+        request.state.user = None if require_login else {"name": reviewer, "role": "approver"}
         host = request.headers.get("host", "")
         if security.host_name(host) not in hosts:
             return error_page(request, 400, "Tên máy chủ trong địa chỉ không được phép (Host). Hãy mở tusach bằng "

@@ -137,6 +137,58 @@ def test_the_reviewer_still_reviews_in_the_browser(site, page):
     assert page.locator("p.msg, p.err").count() == 0  # shown once
 
 
+@pytest.fixture(scope="module")
+def office_site(tmp_path_factory):
+    """The pages served with accounts, as on an office network (login required)."""
+    workspace = Workspace(tmp_path_factory.mktemp("office") / "home")
+    with session_scope(workspace.engine) as session:
+        add_user(session, "lan", "approver", "mat-khau-lan")
+        session.add(Document(sha256="c" * 64, source_name="c.pdf", source_path="/c", input_kind="pdf",
+                             status="processed", title=TITLE))
+    port = _free_port()
+    app = create_app(workspace.engine, workspace.store.root, require_login=True,
+                     allowed_hosts=allowed_hosts("127.0.0.1"))
+    server, thread = _serve(app, port)
+    yield SimpleNamespace(url=f"http://127.0.0.1:{port}", workspace=workspace)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _browser_login(page, site, password: str) -> None:
+    page.goto(site.url + "/login")
+    page.get_by_label("Tên đăng nhập").fill("lan")
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_login_logout_and_a_password_change_in_the_browser(office_site, page):
+    page.goto(office_site.url + "/docs/1")
+    assert page.url.endswith("/login")
+    _browser_login(page, office_site, "mat-khau-lan")
+    page.goto(office_site.url + "/docs/1")
+    expect(page.locator("h1")).to_have_text(TITLE)
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.locator("p.msg")).to_have_text("Đã đăng xuất.")
+    page.goto(office_site.url + "/docs/1")
+    assert page.url.endswith("/login")
+    _browser_login(page, office_site, "mat-khau-lan")
+    with session_scope(office_site.workspace.engine) as session:
+        set_password(session, "lan", "mat-khau-moi-2")  # tusach users passwd lan
+    page.goto(office_site.url + "/docs/1")
+    assert page.url.endswith("/login")  # the session opened before the change is over
+
+
+def test_guessing_passwords_in_the_browser_is_stopped(office_site, page):
+    for _ in range(5):
+        _browser_login(page, office_site, "doan-sai")
+        expect(page.locator("p.err")).to_have_text("Sai tên đăng nhập hoặc mật khẩu.")
+    _browser_login(page, office_site, "mat-khau-moi-2")
+    expect(page.locator("p.err")).to_contain_text("Đăng nhập sai quá nhiều lần")
+    _shot_path = Path(__file__).resolve().parents[2] / ".pytest_cache" / "shots"
+    _shot_path.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(_shot_path / "login-throttled.png"))
+
+
 # --- the same defences without a browser -------------------------------------------------------------
 
 @pytest.fixture
