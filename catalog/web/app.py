@@ -29,7 +29,7 @@ from sqlmodel import select
 
 from catalog import documents, labels, review, users
 from catalog.db import session_scope
-from catalog.models import METADATA_FIELDS, DocStatus, Document, Source, User
+from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
 from catalog.reports import render
 from catalog.reports.phu_luc_ii import build
 from catalog.reports.tally import tally

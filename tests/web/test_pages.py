@@ -2,22 +2,19 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
 from catalog.web.app import create_app
 from pipeline.workspace import Workspace
 from tests.conftest import process_samples
+from tests.web.servers import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,22 +28,9 @@ def home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(home):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     workspace = Workspace(home)
-    config = uvicorn.Config(create_app(workspace.engine, workspace.store.root, "lan"), host="127.0.0.1", port=port,
-                            log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started:  # wait for the condition, bounded
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(workspace.engine, workspace.store.root, "lan")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,11 @@ import functools
 import http.server
 import io
 import re
-import socket
 import threading
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
@@ -25,26 +22,10 @@ from catalog.users import add_user, remove_user, set_password
 from catalog.web.app import create_app
 from catalog.web.security import allowed_hosts, host_name, is_loopback
 from pipeline.workspace import Workspace
+from tests.web.servers import free_port, serving
 from tests.web.test_pages import CHROMIUM, CHROMIUM_ARGS
 
 TITLE = "Hỏi đáp pháp luật về đất đai"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(app, port: int):
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not instance.started:  # wait for the condition, bounded
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    return instance, thread
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +35,8 @@ def site(tmp_path_factory):
     with session_scope(workspace.engine) as session:
         session.add(Document(sha256="a" * 64, source_name="a.pdf", source_path="/a", input_kind="pdf",
                              status="exported", title=TITLE))
-    port, attacker_port = _free_port(), _free_port()
+    port, attacker_port = free_port(), free_port()
     app = create_app(workspace.engine, workspace.store.root, "lan", allowed_hosts=allowed_hosts("127.0.0.1"))
-    server, thread = _serve(app, port)
     pages = root / "attacker"
     pages.mkdir()
     target = f"http://127.0.0.1:{port}"
@@ -71,10 +51,10 @@ def site(tmp_path_factory):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(pages))
     attacker = http.server.ThreadingHTTPServer(("127.0.0.1", attacker_port), handler)
     threading.Thread(target=attacker.serve_forever, daemon=True).start()
-    yield SimpleNamespace(url=target, port=port, attacker=f"http://127.0.0.1:{attacker_port}", workspace=workspace)
+    with serving(app, port):
+        yield SimpleNamespace(url=target, port=port, attacker=f"http://127.0.0.1:{attacker_port}",
+                              workspace=workspace)
     attacker.shutdown()
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -145,13 +125,10 @@ def office_site(tmp_path_factory):
         add_user(session, "lan", "approver", "mat-khau-lan")
         session.add(Document(sha256="c" * 64, source_name="c.pdf", source_path="/c", input_kind="pdf",
                              status="processed", title=TITLE))
-    port = _free_port()
     app = create_app(workspace.engine, workspace.store.root, require_login=True,
                      allowed_hosts=allowed_hosts("127.0.0.1"))
-    server, thread = _serve(app, port)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{port}", workspace=workspace)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield SimpleNamespace(url=url, workspace=workspace)
 
 
 def _browser_login(page, site, password: str) -> None:
