@@ -123,7 +123,8 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
     if number_at is None and not (has_motto and type_at is not None) and form.doc_type != "Án lệ":
         return None
     _read_place_date("\n".join(head[:type_at] if type_at is not None else head), form)
-    form.issuer = _read_issuer(head[:number_at] if number_at is not None else []) or _read_issuer_on_top(lines[:HEAD_LINES])
+    above_number = head[:number_at] if number_at is not None else []
+    form.issuer = _read_issuer(above_number) or _read_issuer_on_top(lines[:HEAD_LINES])
     if type_at is not None:
         form.title = _read_title(head, type_at + 1)
     else:

@@ -152,7 +152,8 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         keys = [f"name:{name.strip().casefold()}", f"address:{request.client.host if request.client else ''}"]
         wait = throttle.wait_seconds(keys)
         if wait > 0:
-            return error_page(request, 429, f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {math.ceil(wait / 60)} phút.")
+            minutes = math.ceil(wait / 60)
+            return error_page(request, 429, f"Đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút.")
         with session_scope(engine) as session:
             account = users.authenticate(session, name.strip(), password)
             token = users.sign(signer.secret, account) if account is not None else None
@@ -255,7 +256,8 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             known_fields = sorted(v for v in session.exec(select(Document.field).distinct()) if v)
             return page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
                         field_labels=FIELD_LABELS, pages=pages, refs=documents.legal_refs_of(session, doc_id),
-                        signatures=documents.signatures_of(session, doc_id), history=documents.edits_of(session, doc_id),
+                        signatures=documents.signatures_of(session, doc_id),
+                        history=documents.edits_of(session, doc_id),
                         previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
                         goes_back=document.status in review.GOES_BACK)
 
@@ -281,8 +283,9 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             if bad:  # nothing is saved from a form with a bad value
                 return redirect(f"/docs/{doc_id}", "Chưa lưu gì. " + " ".join(bad), "err")
             if changes and document.status in review.GOES_BACK and form.get("confirm") != "1":
-                return redirect(f"/docs/{doc_id}", "Chưa lưu gì: tài liệu đã phê duyệt; sửa sẽ đưa nó về “Đã đối chiếu” "
-                                                   "để phê duyệt lại. Hãy đánh dấu ô xác nhận rồi lưu lại.", "err")
+                return redirect(f"/docs/{doc_id}", "Chưa lưu gì: tài liệu đã phê duyệt; sửa sẽ đưa nó về "
+                                                   "“Đã đối chiếu” để phê duyệt lại. Hãy đánh dấu ô xác nhận rồi lưu lại.",
+                                "err")
             for name, value in changes:
                 documents.set_field(session, document, name, value, Source.human, who=who)
             session.flush()
@@ -300,14 +303,16 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
             document = _get(session, doc_id)
             going_back = to == "verified" and document.status in review.GOES_BACK
             if going_back and confirm != "1":
-                return redirect(f"/docs/{doc_id}", f"Tài liệu đang “{labels.STATUSES[document.status]}”: đối chiếu lại sẽ "
-                                                   "bỏ phê duyệt. Hãy bấm nút xác nhận nếu muốn.", "err")
+                status = labels.STATUSES[document.status]
+                return redirect(f"/docs/{doc_id}", f"Tài liệu đang “{status}”: đối chiếu lại sẽ bỏ phê duyệt. "
+                                                   "Hãy bấm nút xác nhận nếu muốn.", "err")
             try:
                 review.move(session, document, DocStatus(to), who)
             except review.ReviewError as error:
                 return redirect(f"/docs/{doc_id}", str(error), "err")
         if going_back:
-            return redirect(f"/docs/{doc_id}", "Đã đưa tài liệu về “Đã đối chiếu” (ghi trong lịch sử); cần phê duyệt lại.")
+            return redirect(f"/docs/{doc_id}",
+                            "Đã đưa tài liệu về “Đã đối chiếu” (ghi trong lịch sử); cần phê duyệt lại.")
         label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
         return redirect(f"/docs/{doc_id}", label)
 
