@@ -1,7 +1,6 @@
 """The review pages in a real headless Chromium (Debian's), driven by Playwright, on OCR'd samples."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -9,16 +8,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from catalog.web.app import create_app
 from pipeline.workspace import Workspace
 from tests.conftest import process_samples
+from tests.web.conftest import shot as _shot
 from tests.web.servers import serving
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -31,29 +27,6 @@ def server(home):
     workspace = Workspace(home)
     with serving(create_app(workspace.engine, workspace.store.root, "lan")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, tmp_path):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-SHOTS = Path(os.environ.get("TUSACH_SCREENSHOTS", Path(__file__).resolve().parents[2] / ".pytest_cache" / "shots"))
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_search_with_and_without_diacritics(server, page):

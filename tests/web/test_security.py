@@ -8,7 +8,6 @@ import http.server
 import io
 import re
 import threading
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -22,8 +21,8 @@ from catalog.users import add_user, remove_user, set_password
 from catalog.web.app import create_app
 from catalog.web.security import allowed_hosts, host_name, is_loopback
 from pipeline.workspace import Workspace
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, shot
 from tests.web.servers import free_port, serving
-from tests.web.test_pages import CHROMIUM, CHROMIUM_ARGS
 
 TITLE = "Hỏi đáp pháp luật về đất đai"
 
@@ -64,13 +63,6 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
         yield chromium
         chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
 
 
 def _document(site) -> Document:
@@ -161,9 +153,7 @@ def test_guessing_passwords_in_the_browser_is_stopped(office_site, page):
         expect(page.locator("p.err")).to_have_text("Sai tên đăng nhập hoặc mật khẩu.")
     _browser_login(page, office_site, "mat-khau-moi-2")
     expect(page.locator("p.err")).to_contain_text("Đăng nhập sai quá nhiều lần")
-    _shot_path = Path(__file__).resolve().parents[2] / ".pytest_cache" / "shots"
-    _shot_path.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(_shot_path / "login-throttled.png"))
+    shot(page, "login-throttled")
 
 
 # --- the same defences without a browser -------------------------------------------------------------
