@@ -7,13 +7,22 @@ KINDS = {"hoi_dap": "Hỏi đáp pháp luật", "gioi_thieu_luat": "Đề cươn
 STATUSES = {"ingested": "Đã nhận", "processed": "Đã xử lý, chờ đối chiếu", "verified": "Đã đối chiếu",
             "approved": "Đã phê duyệt", "exported": "Đã xuất gói", "failed": "Lỗi", "removed": "Đã gỡ bỏ"}
 QUALITIES = {"good": "Tốt", "review": "Cần xem lại", "rescan": "Cần quét lại"}
+BOOKCASE_STATES = {"founded": "Thành lập theo Quyết định 14/2019/QĐ-TTg",
+                   "kept": "Duy trì từ Quyết định 06/2010/QĐ-TTg",
+                   "merged_library": "Sáp nhập vào thư viện xã",
+                   "merged_post": "Sáp nhập vào điểm bưu điện – văn hóa xã",
+                   "merged_learning_centre": "Sáp nhập vào trung tâm học tập cộng đồng",
+                   "not_yet": "Chưa xây dựng"}
 ROLES = {"viewer": "xem", "editor": "biên tập", "approver": "phê duyệt"}
 SOURCES = {"auto": "tự động", "manifest": "danh mục kèm", "human": "người sửa"}
 FIELDS = {"status": "Trạng thái", "title": "Tên sách, tài liệu", "agency": "Cơ quan", "published_year": "Năm xuất bản",
           "release_date": "Ngày phát hành", "kind": "Loại tài liệu", "field": "Lĩnh vực", "summary": "Tóm tắt",
           "validity": "Hiệu lực", "number": "Số, ký hiệu", "doc_type": "Loại văn bản", "signer": "Người ký",
           "signer_title": "Chức vụ người ký", "pages": "Số trang", "blank_pages": "Trang trắng",
-          "selected_year": "Năm số hóa"}
+          "selected_year": "Năm số hóa", "extremely_difficult": "Xã đặc biệt khó khăn (1)",
+          "border": "Xã biên giới (2)", "safe_zone": "Xã an toàn khu (3)", "poor_district": "Xã thuộc huyện nghèo (4)",
+          "result": "Kết quả (5)", "state": "Tình trạng tủ sách", "decision_number": "Số quyết định",
+          "decision_date": "Ngày quyết định", "place": "Nơi đặt", "keeper": "Người phụ trách", "notes": "Ghi chú"}
 
 
 def label(table: dict[str, str], code) -> str:
@@ -26,5 +35,6 @@ def label(table: dict[str, str], code) -> str:
 def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
-                        ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES)):
+                        ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES),
+                        ("bookcase_vi", BOOKCASE_STATES)):
         environment.filters[name] = lambda code, table=table: label(table, code)

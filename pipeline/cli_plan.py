@@ -102,7 +102,7 @@ def plan(workspace, year, count, pages, agency, note, as_json):
 
 @click.group()
 def report():
-    """Reports: the Phụ lục II form and digitization tallies."""
+    """Reports: the Phụ lục I and Phụ lục II forms and digitization tallies."""
 
 
 @report.command("phu-luc-ii")
@@ -144,6 +144,26 @@ def phu_luc_ii(workspace, year, agency, all_agencies, years_ahead, fmt, output):
         return
     output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     click.echo(f"Đã ghi {output}", err=True)
+
+
+@report.command("phu-luc-i")
+@click.option("--district", help="The district (huyện, thị xã, thành phố) as written in the registry.")
+@click.option("--all-districts", is_flag=True, help="The Sở Tư pháp view: one form per district.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (xlsx and docx default to phu-luc-i.xlsx/.docx).")
+@pass_workspace
+def phu_luc_i(workspace, district, all_districts, fmt, output):
+    """Phụ lục I of plan 5925/KH-UBND: the commune law bookcases of a district, from the registry.
+
+    \b
+    Examples:
+      tusach report phu-luc-i --district "Huyện Krông Pắc"
+      tusach report phu-luc-i --all-districts --format xlsx -o phu-luc-i.xlsx
+    """
+    from pipeline.cli_communes import phu_luc_i_command
+
+    phu_luc_i_command(workspace, clean_field(district), all_districts, fmt, output)
 
 
 @report.command("tally")

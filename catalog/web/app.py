@@ -27,10 +27,12 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from catalog import communes as registry
 from catalog import documents, labels, review, users
 from catalog.db import session_scope
-from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
+from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, METADATA_FIELDS, Commune, DocStatus, Document, Source
 from catalog.reports import render
+from catalog.reports import phu_luc_i
 from catalog.reports.phu_luc_ii import build
 from catalog.reports.tally import tally
 from catalog.search import reindex, search
@@ -370,6 +372,60 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         return Response(content, media_type=kinds[fmt],
                         headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.{fmt}"'})
 
+    @app.get("/communes", response_class=HTMLResponse)
+    def communes_page(request: Request, district: str = ""):
+        with session_scope(engine) as session:
+            rows = registry.communes(session, district or None)
+            report = phu_luc_i.build(session, district) if district else None
+            return page(request, "communes.html", communes=rows, districts=registry.districts(session),
+                        district=district, report=report, result_text=registry.result_text,
+                        table_rows=phu_luc_i.table_rows(report) if report else [])
+
+    @app.get("/communes/phu-luc-i.{fmt}")
+    def communes_download(fmt: str, district: str = ""):
+        with session_scope(engine) as session:
+            reports = [phu_luc_i.build(session, district)] if district else phu_luc_i.build_all(session)
+        name = "phu-luc-i" + (f"-{_ascii(district)}" if district else "")
+        if fmt == "csv":
+            return Response(phu_luc_i.to_csv(reports).encode("utf-8"), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+        if fmt not in ("xlsx", "docx"):
+            raise HTTPException(404)
+        from catalog.reports import office_phu_luc_i
+
+        content = office_phu_luc_i.to_xlsx(reports) if fmt == "xlsx" else office_phu_luc_i.to_docx(reports)
+        kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+        return Response(content, media_type=kinds[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+    @app.get("/communes/{commune_id}", response_class=HTMLResponse)
+    def commune_page(request: Request, commune_id: int):
+        with session_scope(engine) as session:
+            commune = _get_commune(session, commune_id)
+            return page(request, "commune.html", c=commune, history=registry.history(session, commune_id),
+                        states=labels.BOOKCASE_STATES, result=registry.result_text(commune))
+
+    @app.post("/communes/{commune_id}")
+    async def commune_edit(request: Request, commune_id: int):
+        form = await request.form()
+        check_csrf(request, form.get("csrf", ""))
+        who = allow(request, "edit")
+        values, bad = {}, []
+        for name in COMMUNE_FIELDS:
+            raw = "x" if name in COMMUNE_FLAGS and form.get(name) else ("" if name in COMMUNE_FLAGS else form.get(name))
+            if raw is None:
+                continue
+            try:
+                values[name] = registry.parse_value(name, str(raw))
+            except registry.CommuneError as error:
+                bad.append(f"{name}: {error}")
+        if bad:
+            return redirect(f"/communes/{commune_id}", "Chưa lưu gì. " + " ".join(bad), "err")
+        with session_scope(engine) as session:
+            changed = registry.set_fields(session, _get_commune(session, commune_id), values, who)
+        return redirect(f"/communes/{commune_id}", "Đã lưu." if changed else "Không có gì thay đổi.")
+
     @app.get("/tally", response_class=HTMLResponse)
     def tally_page(request: Request):
         charts = []
@@ -395,6 +451,18 @@ def secrets_equal(a: str, b: str) -> bool:
 def _short_label(label: str, limit: int = 34) -> str:
     """Chart labels fit the 260 px label column; the full name is in the bar's tooltip."""
     return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+def _get_commune(session, commune_id: int) -> Commune:
+    commune = session.get(Commune, commune_id) if 1 <= commune_id <= MAX_ID else None
+    if commune is None:
+        raise HTTPException(404, f"Không có xã #{commune_id} trong danh sách.")
+    return commune
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"[^a-z0-9]+", "-", "".join(c for c in folded if not unicodedata.combining(c)).lower()).strip("-")
 
 
 def _check_year(year: int) -> None:
