@@ -17,7 +17,7 @@ from catalog.db import open_catalog, session_scope
 from catalog.models import Document, Plan, Source
 from catalog import communes
 from catalog.reports import office, office_phu_luc_i, phu_luc_i
-from catalog.reports.phu_luc_ii import build
+from catalog.reports.phu_luc_ii import FormSettings, build
 
 ROOT = Path(__file__).resolve().parents[1]
 # Made-up communes (the names of real communes, not their real classification or decisions).
@@ -47,7 +47,8 @@ def main(out: Path) -> None:
                                 who="preview")
         session.add(Plan(year=2021, agency="Sở Tư pháp tỉnh Đắk Lắk", count=8, pages=260, note="Sổ tay, tờ gấp"))
     with session_scope(engine) as session:
-        report = build(session, 2019, "Sở Tư pháp tỉnh Đắk Lắk")
+        report = build(session, 2019, form=FormSettings(agency="Sở Tư pháp tỉnh Đắk Lắk", parent="UBND TỈNH ĐẮK LẮK",
+                                                        place="Đắk Lắk"))
     (out / "phu-luc-ii-2019.xlsx").write_bytes(office.to_xlsx(report))
     (out / "phu-luc-ii-2019.docx").write_bytes(office.to_docx(report))
     with session_scope(engine) as session:

@@ -127,8 +127,9 @@ def phu_luc_ii(workspace, year, agency, all_agencies, years_ahead, fmt, output):
     if agency and all_agencies:
         raise BadArgsError("--agency và --all-agencies không dùng cùng nhau.")
     with session_scope(workspace.engine) as session:
-        data = (build_all_agencies(session, year, years_ahead) if all_agencies
-                else build(session, year, clean_field(agency), years_ahead))
+        form = workspace.report_form()
+        data = (build_all_agencies(session, year, years_ahead, form) if all_agencies
+                else build(session, year, clean_field(agency), years_ahead, form))
     if fmt == "table":
         render.to_text(data, print_table)
         return

@@ -72,7 +72,8 @@ def serve(workspace, host, port, who, behind_https):
                 raise BadArgsError("Phục vụ ngoài máy này cần tài khoản: tạo trước bằng `tusach users add`.")
     click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
     app = create_app(workspace.engine, workspace.store.root, who, require_login=not local,
-                     allowed_hosts=allowed_hosts(host, workspace.settings.web_hosts), behind_https=behind_https)
+                     allowed_hosts=allowed_hosts(host, workspace.settings.web_hosts), behind_https=behind_https,
+                     report_form=workspace.report_form())
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_https)
 
 

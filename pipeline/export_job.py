@@ -102,7 +102,7 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
         if year is not None:
             from catalog.reports import office  # openpyxl only when a report goes in
 
-            report = office.to_xlsx(build(session, year, agency))
+            report = office.to_xlsx(build(session, year, agency, form=workspace.report_form()))
     if not entries:
         return result
     groups = _split(entries, max_size)

@@ -61,6 +61,15 @@ tessdata = ""
 # e.g. the Government CA roots of Ban Cơ yếu Chính phủ. Empty: trust is reported as unknown.
 trust_roots = []
 
+[report]
+# What the province and the agency print on Phụ lục II (the workspace's agency above is the agency line).
+# parent = "UBND TỈNH ĐẮK LẮK"
+# place = "Đắk Lắk"
+# label = "PHỤ LỤC II"
+# reference = "(Kèm theo Kế hoạch số 5925/KH-UBND ngày 23/7/2019 của UBND tỉnh)"
+# preparer = "NGƯỜI LẬP BIỂU"
+# head = "THỦ TRƯỞNG CƠ QUAN"
+
 [web]
 # Names (besides this machine's own and localhost) the review pages are reached by, e.g. behind a
 # reverse proxy: hosts = ["tusach.sotuphap.daklak.gov.vn"]. Any other Host header is refused.
@@ -83,6 +92,7 @@ class Settings:
     fields: dict = field(default_factory=dict)
     trust_roots: list[str] = field(default_factory=list)
     web_hosts: list[str] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)
 
     @classmethod
@@ -99,6 +109,7 @@ class Settings:
             fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
             trust_roots=[str(p) for p in data.get("signatures", {}).get("trust_roots", [])],
             web_hosts=[str(h) for h in data.get("web", {}).get("hosts", [])],
+            report=dict(data.get("report", {})),
             raw=data,
         )
 
@@ -113,6 +124,12 @@ class Workspace:
         self._ensure_layout()
         self.settings = self._load_settings()
         self.store = Store(self.home / "store")
+
+    def report_form(self):
+        """What Phụ lục II prints for this workspace: its agency and the [report] settings."""
+        from catalog.reports.phu_luc_ii import FormSettings
+
+        return FormSettings.from_settings(self.settings.agency, self.settings.report)
 
     @property
     def db_url(self) -> str:

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from catalog.reports.cells import set_xlsx_value
 from catalog.reports.phu_luc_ii import PhuLucII, ProvinceReport
 from catalog.reports.render import (FORM_TITLE, MOTTO, NATION, PART1_HEADERS, PART2_HEADERS, agency_header,
+                                    place_and_date, province_total_line, signature_columns,
                                     part1_rows, part1_title, part2_rows, part2_title, sections)
 
 FONT = "Times New Roman"
@@ -45,11 +46,7 @@ def to_xlsx(report: PhuLucII | ProvinceReport) -> bytes:
     for section in sections(report):
         row = _xlsx_section(sheet, section, row) + 2
     if isinstance(report, ProvinceReport):
-        data = report.as_dict()
-        cell = sheet.cell(row=row, column=1, value=f"TOÀN TỈNH năm {report.year}: {data['total_documents']} "
-                                                     f"tài liệu, {data['total_pages']} trang")
-        cell.font = Font(name=FONT, size=BODY_PT, bold=True)
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        _xlsx_text(sheet, row, 1, 4, province_total_line(report), bold=True, align="left", height=36)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -68,6 +65,9 @@ def _xlsx_text(sheet, row: int, first: int, last: int, text: str, *, bold=False,
 
 
 def _xlsx_section(sheet, section: PhuLucII, row: int) -> int:
+    _xlsx_text(sheet, row, 1, 4, section.form.label, bold=True)
+    _xlsx_text(sheet, row + 1, 1, 4, section.form.reference, italic=True)
+    row += 3
     _xlsx_text(sheet, row, 1, 2, agency_header(section), bold=True, height=36)
     _xlsx_text(sheet, row, 3, 4, NATION, bold=True, size=12)
     _xlsx_text(sheet, row + 1, 3, 4, MOTTO, bold=True, size=12)
@@ -88,7 +88,13 @@ def _xlsx_section(sheet, section: PhuLucII, row: int) -> int:
                 _xlsx_table_cell(sheet, row, column, value, bold=is_total, left=column in text_columns and not is_total)
             _xlsx_fit_height(sheet, row, values)
         row += 2
-    return row
+    _xlsx_text(sheet, row, 3, 4, place_and_date(section), italic=True)
+    (left, left_note), (right, right_note) = signature_columns(section)
+    _xlsx_text(sheet, row + 1, 1, 2, left, bold=True)
+    _xlsx_text(sheet, row + 1, 3, 4, right, bold=True)
+    _xlsx_text(sheet, row + 2, 1, 2, left_note, italic=True)
+    _xlsx_text(sheet, row + 2, 3, 4, right_note, italic=True)
+    return row + 6
 
 
 def _xlsx_fit_height(sheet, row: int, values: list) -> None:
@@ -121,9 +127,7 @@ def to_docx(report: PhuLucII | ProvinceReport) -> bytes:
             document.add_page_break()
         _docx_section(document, part)
     if isinstance(report, ProvinceReport):
-        data = report.as_dict()
-        _docx_paragraph(document, f"TOÀN TỈNH năm {report.year}: {data['total_documents']} tài liệu, "
-                                  f"{data['total_pages']} trang", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _docx_paragraph(document, province_total_line(report), bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -140,6 +144,9 @@ def _docx_paragraph(container, text: str, *, bold=False, size=BODY_PT, align=WD_
 
 
 def _docx_section(document, section: PhuLucII) -> None:
+    _docx_paragraph(document, section.form.label, bold=True)
+    reference = _docx_paragraph(document, section.form.reference, space_after=Pt(8))
+    reference.runs[0].italic = True
     header = document.add_table(rows=1, cols=2)
     header.alignment = WD_TABLE_ALIGNMENT.CENTER
     _docx_widths(header, (7.0, 10.0))
@@ -167,6 +174,15 @@ def _docx_section(document, section: PhuLucII) -> None:
                 _docx_cell_text(cell, "" if value is None else str(value), bold=is_total, align=align)
         _docx_widths(table, widths)
         _docx_paragraph(document, "", space_after=Pt(6))
+    signatures = document.add_table(rows=3, cols=2)
+    signatures.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _docx_widths(signatures, (8.0, 9.0))
+    _docx_cell_text(signatures.rows[0].cells[1], place_and_date(section))
+    signatures.rows[0].cells[1].paragraphs[0].runs[0].italic = True
+    for column, (title, note) in enumerate(signature_columns(section)):
+        _docx_cell_text(signatures.rows[1].cells[column], title, bold=True)
+        _docx_cell_text(signatures.rows[2].cells[column], note)
+        signatures.rows[2].cells[column].paragraphs[0].runs[0].italic = True
 
 
 def _docx_widths(table, widths_cm) -> None:

@@ -23,8 +23,27 @@ NOTE_UNDER_REVIEW = "Đang rà soát, chưa phê duyệt"
 NOTE_NO_TITLE = "Chưa có tên, dùng tên tệp"
 NOTE_NOT_COUNTED = "Chưa đếm số trang"
 NOTE_FROM_SELECTION = "Theo danh sách tài liệu đã chọn"
+NOTE_SELECTED_AND_PLANNED = "{selected} tài liệu đã chọn ({pages} trang) và {rest} tài liệu dự kiến thêm theo kế hoạch"
 NOTE_FROM_PLAN = "Theo kế hoạch dự kiến"
 NOTE_NO_PLAN = "Chưa có kế hoạch"
+
+
+@dataclass
+class FormSettings:
+    """What the province and the agency print on the form (tusach.toml [report] and [workspace] agency)."""
+
+    agency: str = ""  # the reporting agency, printed in the header when the report is not for one agency
+    parent: str = ""  # its parent, printed above it (`UBND TỈNH ĐẮK LẮK`)
+    label: str = "PHỤ LỤC II"
+    reference: str = "(Kèm theo Kế hoạch số 5925/KH-UBND ngày 23/7/2019 của UBND tỉnh)"
+    place: str = ""  # the place of the place-and-date line (`Đắk Lắk`)
+    preparer: str = "NGƯỜI LẬP BIỂU"
+    head: str = "THỦ TRƯỞNG CƠ QUAN"
+
+    @classmethod
+    def from_settings(cls, agency: str, report: dict) -> "FormSettings":
+        known = {k: str(v) for k, v in report.items() if k in cls.__dataclass_fields__ and k != "agency"}
+        return cls(agency=agency, **known)
 
 
 @dataclass
@@ -51,6 +70,12 @@ class PhuLucII:
     years: tuple[int, int]
     part1: list[Part1Row] = field(default_factory=list)
     part2: list[Part2Row] = field(default_factory=list)
+    form: FormSettings = field(default_factory=FormSettings)
+
+    @property
+    def header_agency(self) -> str:
+        """The agency the form is from: the one it is for, else the workspace's own."""
+        return self.agency or self.form.agency or DEFAULT_AGENCY_HEADER
 
     @property
     def total_documents(self) -> int:
@@ -63,7 +88,7 @@ class PhuLucII:
     def as_dict(self) -> dict:
         return {
             "year": self.year,
-            "agency": self.agency,
+            "agency": self.agency or self.form.agency or None,
             "part1": {"rows": [{k: v for k, v in asdict(r).items() if k != "document_id"} for r in self.part1],
                       "total_documents": self.total_documents, "total_pages": self.total_pages},
             "part2": {"rows": [asdict(r) for r in self.part2],
@@ -79,10 +104,19 @@ class ProvinceReport:
     year: int
     agencies: list[PhuLucII]
 
+    @property
+    def part2_totals(self) -> list[Part2Row]:
+        """Part II summed over the agencies, year by year."""
+        years = sorted({row.year for agency in self.agencies for row in agency.part2})
+        return [Part2Row(year, sum(r.count for a in self.agencies for r in a.part2 if r.year == year),
+                         sum(r.pages for a in self.agencies for r in a.part2 if r.year == year), None)
+                for year in years]
+
     def as_dict(self) -> dict:
         return {"year": self.year, "agencies": [a.as_dict() for a in self.agencies],
                 "total_documents": sum(a.total_documents for a in self.agencies),
-                "total_pages": sum(a.total_pages for a in self.agencies)}
+                "total_pages": sum(a.total_pages for a in self.agencies),
+                "part2_totals": [asdict(r) for r in self.part2_totals]}
 
 
 def hand_set_pages(session: Session, document_ids: list[int]) -> dict[int, int]:
@@ -111,10 +145,11 @@ def _selected(session: Session, year: int, agency: str | None) -> list[Document]
     return list(session.exec(query))
 
 
-def build(session: Session, year: int, agency: str | None = None, years_ahead: int = 2) -> PhuLucII:
+def build(session: Session, year: int, agency: str | None = None, years_ahead: int = 2,
+          form: FormSettings | None = None) -> PhuLucII:
     documents = sorted(_selected(session, year, agency), key=lambda d: (sort_key(d.title or d.source_name), d.id))
     hand = hand_set_pages(session, [d.id for d in documents])
-    report = PhuLucII(year=year, agency=agency, years=(year + 1, year + years_ahead))
+    report = PhuLucII(year=year, agency=agency, years=(year + 1, year + years_ahead), form=form or FormSettings())
     for stt, document in enumerate(documents, start=1):
         pages, notes = report_pages(document, hand)
         if not document.title:
@@ -129,23 +164,32 @@ def build(session: Session, year: int, agency: str | None = None, years_ahead: i
 
 
 def _projection(session: Session, year: int, agency: str | None) -> Part2Row:
+    """A year ahead: the documents already selected for it and, when a plan counts more, the rest of the
+    plan; the note says which."""
     selected = _selected(session, year, agency)
-    if selected:
-        hand = hand_set_pages(session, [d.id for d in selected])
-        return Part2Row(year, len(selected), sum(report_pages(d, hand)[0] for d in selected), NOTE_FROM_SELECTION)
+    hand = hand_set_pages(session, [d.id for d in selected])
+    chosen_pages = sum(report_pages(d, hand)[0] for d in selected)
     plans = session.exec(select(Plan).where(Plan.year == year)).all()
     if agency is not None:
         plans = [p for p in plans if p.agency == agency]
+    planned, planned_pages = sum(p.count for p in plans), sum(p.pages for p in plans)
+    plan_notes = [p.note for p in plans if p.note]
+    if selected and planned > len(selected):
+        rest, rest_pages = planned - len(selected), max(0, planned_pages - chosen_pages)
+        note = NOTE_SELECTED_AND_PLANNED.format(selected=len(selected), pages=chosen_pages, rest=rest)
+        return Part2Row(year, planned, chosen_pages + rest_pages, "; ".join([note] + plan_notes))
+    if selected:
+        return Part2Row(year, len(selected), chosen_pages, NOTE_FROM_SELECTION)
     if plans:
-        notes = [NOTE_FROM_PLAN] + [p.note for p in plans if p.note]
-        return Part2Row(year, sum(p.count for p in plans), sum(p.pages for p in plans), "; ".join(notes))
+        return Part2Row(year, planned, planned_pages, "; ".join([NOTE_FROM_PLAN] + plan_notes))
     return Part2Row(year, 0, 0, NOTE_NO_PLAN)
 
 
-def build_all_agencies(session: Session, year: int, years_ahead: int = 2) -> ProvinceReport:
+def build_all_agencies(session: Session, year: int, years_ahead: int = 2,
+                       form: FormSettings | None = None) -> ProvinceReport:
     names = {d.agency or UNKNOWN_AGENCY for d in session.exec(select(Document).where(
         Document.status != DocStatus.removed)).all()
              if d.selected_year is not None and year <= d.selected_year <= year + years_ahead}
     names |= {p.agency for p in session.exec(select(Plan)).all() if p.agency}
-    agencies = [build(session, year, name, years_ahead) for name in sorted(names, key=sort_key)]
+    agencies = [build(session, year, name, years_ahead, form) for name in sorted(names, key=sort_key)]
     return ProvinceReport(year=year, agencies=agencies)

@@ -6,7 +6,7 @@ import io
 import json
 
 from catalog.reports.cells import csv_row
-from catalog.reports.phu_luc_ii import DEFAULT_AGENCY_HEADER, PhuLucII, ProvinceReport
+from catalog.reports.phu_luc_ii import PhuLucII, ProvinceReport
 
 FORM_TITLE = ("DỰ KIẾN SÁCH, TÀI LIỆU PHÁP LUẬT THỰC HIỆN SỐ HÓA, CẬP NHẬT TRÊN "
               "DỮ LIỆU THÀNH PHẦN CỦA TỦ SÁCH PHÁP LUẬT ĐIỆN TỬ QUỐC GIA")
@@ -18,7 +18,21 @@ TOTAL = "Tổng"
 
 
 def agency_header(report: PhuLucII) -> str:
-    return (report.agency or DEFAULT_AGENCY_HEADER).upper()
+    """The header's left column: the parent (when the workspace names one) above the agency."""
+    lines = [report.form.parent.upper()] if report.form.parent and not report.agency else []
+    return "\n".join(lines + [report.header_agency.upper()])
+
+
+def place_and_date(report: PhuLucII, today=None) -> str:
+    """`Đắk Lắk, ngày ... tháng ... năm 2026`: the day and month left for the signer to write."""
+    from datetime import date
+
+    year = (today or date.today()).year
+    return f"{report.form.place or '……………'}, ngày …… tháng …… năm {year}"
+
+
+def signature_columns(report: PhuLucII) -> list[tuple[str, str]]:
+    return [(report.form.preparer, "(Ký, ghi rõ họ tên)"), (report.form.head, "(Ký tên, đóng dấu)")]
 
 
 def part1_title(report: PhuLucII) -> str:
@@ -48,13 +62,20 @@ def to_json(report: PhuLucII | ProvinceReport) -> str:
     return json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
 
 
+def province_total_line(report: ProvinceReport) -> str:
+    data = report.as_dict()
+    ahead = "; ".join(f"năm {r['year']}: {r['count']} tài liệu, {r['pages']} trang" for r in data["part2_totals"])
+    return (f"TOÀN TỈNH năm {report.year}: {data['total_documents']} tài liệu, {data['total_pages']} trang. "
+            f"Dự kiến {ahead}.")
+
+
 def to_csv(report: PhuLucII | ProvinceReport) -> str:
     """One CSV (UTF-8 with BOM, so Excel reads Vietnamese): a `phan` column says which part a row is."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(csv_row(["co_quan", "phan", "stt_hoac_nam", "ten_tai_lieu", "so_luong", "so_trang", "ghi_chu"]))
     for section in sections(report):
-        agency = section.agency or ""
+        agency = section.agency or section.form.agency or ""
         for row in section.part1:
             writer.writerow(csv_row([agency, "I", row.stt, row.title, 1, row.pages, row.note or ""]))
         writer.writerow(csv_row([agency, "I", TOTAL, "", section.total_documents, section.total_pages, ""]))
@@ -65,6 +86,8 @@ def to_csv(report: PhuLucII | ProvinceReport) -> str:
     if isinstance(report, ProvinceReport):
         data = report.as_dict()
         writer.writerow(csv_row(["TOÀN TỈNH", "I", TOTAL, "", data["total_documents"], data["total_pages"], ""]))
+        for row in report.part2_totals:
+            writer.writerow(csv_row(["TOÀN TỈNH", "II", row.year, "", row.count, row.pages, ""]))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -73,11 +96,12 @@ def to_text(report: PhuLucII | ProvinceReport, print_table) -> None:
     import click
 
     for section in sections(report):
-        click.echo(f"{agency_header(section)}\n{FORM_TITLE}\n\n{part1_title(section)}")
+        click.echo(f"{section.form.label}\n{section.form.reference}\n{agency_header(section)}\n{FORM_TITLE}\n\n"
+                   f"{part1_title(section)}")
         print_table(PART1_HEADERS, part1_rows(section), max_width=60)
         click.echo(f"\n{part2_title(section)}")
         print_table(PART2_HEADERS, part2_rows(section), max_width=60)
-        click.echo("")
+        click.echo(f"\n{place_and_date(section)}")
+        click.echo("    ".join(title for title, _ in signature_columns(section)) + "\n")
     if isinstance(report, ProvinceReport):
-        data = report.as_dict()
-        click.echo(f"TOÀN TỈNH năm {report.year}: {data['total_documents']} tài liệu, {data['total_pages']} trang")
+        click.echo(province_total_line(report))

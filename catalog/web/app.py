@@ -33,7 +33,7 @@ from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, METADATA_FIELDS, Commune, DocStatus, Document, Source
 from catalog.reports import render
 from catalog.reports import phu_luc_i
-from catalog.reports.phu_luc_ii import build
+from catalog.reports.phu_luc_ii import FormSettings, build
 from catalog.reports.tally import tally
 from catalog.search import reindex, search
 from catalog.web import security
@@ -62,10 +62,12 @@ YEARS = range(1900, 2201)
 
 
 def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False,
-               allowed_hosts: set[str] | None = None, behind_https: bool = False) -> FastAPI:
+               allowed_hosts: set[str] | None = None, behind_https: bool = False,
+               report_form: FormSettings | None = None) -> FastAPI:
     """`require_login`: every page needs an account (tusach users add); otherwise the local user is an
     approver. `allowed_hosts`: the Host names served (default: this machine's loopback names).
-    `behind_https`: a reverse proxy serves the pages over HTTPS (cookies `Secure`, origins https)."""
+    `behind_https`: a reverse proxy serves the pages over HTTPS (cookies `Secure`, origins https).
+    `report_form`: what Phụ lục II prints for this workspace (its agency, the [report] settings)."""
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
@@ -334,7 +336,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
     def year_page(request: Request, year: int):
         _check_year(year)
         with session_scope(engine) as session:
-            report = build(session, year)
+            report = build(session, year, form=report_form)
             candidates = session.exec(select(Document).where(Document.status != DocStatus.failed)
                                       .order_by(Document.id)).all()
             chosen = {y for y in session.exec(select(Document.selected_year).distinct()) if y}
@@ -349,16 +351,24 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         check_csrf(request, form.get("csrf", ""))
         who = allow(request, "edit")
         ids = [int(v) for v in form.getlist("ids") if str(v).isdigit()]
+        clear = form.get("action") == "clear"
+        moved = 0
         with session_scope(engine) as session:
             for doc_id in ids:
-                documents.set_field(session, _get(session, doc_id), "selected_year", year, Source.human, who=who)
-        return redirect(f"/years/{year}", f"Đã chọn {len(ids)} tài liệu.")
+                document = _get(session, doc_id)
+                if clear and document.selected_year != year:
+                    continue  # only this year's selection is taken back here
+                documents.set_field(session, document, "selected_year", None if clear else year, Source.human, who=who)
+                moved += 1
+        if clear:
+            return redirect(f"/years/{year}", f"Đã bỏ chọn {moved} tài liệu khỏi năm {year}.")
+        return redirect(f"/years/{year}", f"Đã chọn {moved} tài liệu.")
 
     @app.get("/years/{year}/phu-luc-ii.{fmt}")
     def download(year: int, fmt: str):
         _check_year(year)
         with session_scope(engine) as session:
-            report = build(session, year)
+            report = build(session, year, form=report_form)
         if fmt == "csv":
             return Response(render.to_csv(report).encode("utf-8"), media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.csv"'})

@@ -119,12 +119,40 @@ def test_part2_uses_selections_then_plans(catalog, tusach):
 
 def test_all_agencies_sum_to_the_province_total(catalog, tusach):
     report = tusach("report", "phu-luc-ii", "--year", "2019", "--all-agencies", "--format", "json").json()
-    assert set(report) == {"year", "agencies", "total_documents", "total_pages"}
+    assert set(report) == {"year", "agencies", "total_documents", "total_pages", "part2_totals"}
     assert report["total_documents"] == sum(a["part1"]["total_documents"] for a in report["agencies"])
+    for total in report["part2_totals"]:  # part II summed over the agencies too
+        rows = [r for a in report["agencies"] for r in a["part2"]["rows"] if r["year"] == total["year"]]
+        assert (total["count"], total["pages"]) == (sum(r["count"] for r in rows), sum(r["pages"] for r in rows))
     assert report["total_documents"] == len(_expected(tusach, 2019))
     one = next(a for a in report["agencies"] if a["agency"] == "Sở Y tế tỉnh Đắk Lắk")
     alone = tusach("report", "phu-luc-ii", "--year", "2019", "--agency", "Sở Y tế tỉnh Đắk Lắk", "--format", "json")
     assert alone.json() == one
+
+
+def test_a_year_with_selections_and_a_bigger_plan_shows_both(catalog, tusach):
+    selected = len(_expected(tusach, 2020))
+    assert tusach("plan", "--year", "2020", "--count", str(selected + 10), "--pages", "900").code == 0
+    [y2020, _] = tusach("report", "phu-luc-ii", "--year", "2019", "--format", "json").json()["part2"]["rows"]
+    assert y2020["count"] == selected + 10  # the selected ones plus the rest of the plan, not one or the other
+    assert f"{selected} tài liệu đã chọn" in y2020["note"] and "10 tài liệu dự kiến thêm" in y2020["note"]
+
+
+def test_the_form_carries_the_workspace_agency_its_parent_and_the_signature_block(catalog, tusach, workspace, tmp_path):
+    config = workspace.home / "tusach.toml"
+    text = config.read_text("utf-8").replace('agency = ""', 'agency = "Sở Tư pháp tỉnh Đắk Lắk"')
+    text = text.replace('# parent = ', 'parent = ').replace('# place = ', 'place = ').replace(
+        '# reference = "(Kèm theo Kế hoạch số 5925/KH-UBND ngày 23/7/2019', 'reference = "(Kèm theo Kế hoạch số '
+        '99/KH-UBND ngày 01/3/2020')
+    config.write_text(text, "utf-8")
+    docx = tmp_path / "pl2.docx"
+    assert tusach("report", "phu-luc-ii", "--year", "2019", "--format", "docx", "-o", docx).code == 0
+    document = WordDocument(docx)
+    words = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "PHỤ LỤC II" in words and "(Kèm theo Kế hoạch số 99/KH-UBND ngày 01/3/2020 của UBND tỉnh)" in words
+    assert "UBND TỈNH ĐẮK LẮK\nSỞ TƯ PHÁP TỈNH ĐẮK LẮK" in cells and "CƠ QUAN CHUYÊN MÔN" not in cells
+    assert "Đắk Lắk, ngày …… tháng …… năm" in cells and "NGƯỜI LẬP BIỂU" in cells and "THỦ TRƯỞNG CƠ QUAN" in cells
 
 
 def test_select_by_filter_and_clear(catalog, tusach):

@@ -130,8 +130,19 @@ def test_codes_are_shown_in_vietnamese_and_errors_as_errors(server, page):
         _shot(page, "approve-before-verify")
 
 
-def test_year_picker_and_search_by_page(server, page):
+def test_year_picker_unselect_and_search_by_page(server, page):
     page.goto(server + "/years/2019")
+    part1 = page.locator("h2:has-text('I. Sách') + table tr")
+    before = part1.count()
+    chosen = page.locator("input[data-selected]").first
+    doc_id = chosen.get_attribute("value")
+    chosen.check()
+    page.get_by_role("button", name="Bỏ chọn khỏi năm 2019").click()
+    expect(page.locator("p.msg")).to_have_text("Đã bỏ chọn 1 tài liệu khỏi năm 2019.")
+    expect(part1).to_have_count(before - 1)
+    page.locator(f"#pick-{doc_id}").check()  # and back, as it was
+    page.get_by_role("button", name="Chọn cho năm 2019").click()
+    expect(part1).to_have_count(before)
     this_year = str(date.today().year)
     page.locator("#pick-year").select_option(this_year)
     page.get_by_role("button", name="Xem", exact=True).click()
