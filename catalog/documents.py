@@ -89,8 +89,11 @@ def set_field(
     confidence: float | None = None,
     page: int | None = None,
     who: str | None = None,
+    reopen: bool = True,
 ) -> None:
-    """Record `value` for field `name` from `source`, then resolve the document's value."""
+    """Record `value` for field `name` from `source`, then resolve the document's value. A person's change
+    to an approved document sends it back to verified unless `reopen` is False (an import carrying an
+    edit already reviewed where it was made)."""
     stored = None if value is None else _CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))
     candidate = session.exec(
         select(FieldValue).where(
@@ -105,7 +108,7 @@ def set_field(
     candidate.set_by, candidate.set_at = who, utcnow()
     session.add(candidate)
     session.flush()
-    _resolve(session, document, name, who or source.value)
+    _resolve(session, document, name, who or source.value, reopen)
 
 
 def auto_fields(session: Session, document_id: int) -> set[str]:
@@ -115,7 +118,7 @@ def auto_fields(session: Session, document_id: int) -> set[str]:
     return set(session.exec(query))
 
 
-def _resolve(session: Session, document: Document, name: str, who: str) -> None:
+def _resolve(session: Session, document: Document, name: str, who: str, reopen: bool = True) -> None:
     if not hasattr(Document, name) or name not in METADATA_FIELDS + ("pages", "blank_pages", "selected_year"):
         return
     candidates = session.exec(
@@ -135,7 +138,7 @@ def _resolve(session: Session, document: Document, name: str, who: str) -> None:
     session.add(document)
     if best.source == Source.human:
         session.add(Edit(document_id=document.id, name=name, old_value=_text(old), new_value=_text(value), who=who))
-        if name != "selected_year":
+        if name != "selected_year" and reopen:
             reopen_after_edit(session, document, who)
 
 

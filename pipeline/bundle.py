@@ -3,6 +3,7 @@
 Layout of a bag's payload:
     data/danh-muc.csv, data/danh-muc.json       one row per document (Art. 8 fields and more)
     data/phu-luc-ii-YEAR.xlsx                    when the export is for a year
+    data/ke-hoach.json                           the agency's projections (tusach plan)
     data/<slug>-<id>/document.pdf                the searchable PDF/A (the original when not OCR'd)
                     text.txt                     NFC text, form feed between pages
                     metadata.json, dc.xml        the document's fields; Dublin Core
@@ -35,6 +36,7 @@ from pipeline.vietnamese.normalize import fold
 
 PROFILE = "tusach-bundle/1"
 SIGNED_ORIGINAL = "original-signed.pdf"
+PLANS = "ke-hoach.json"  # the agency's projections (tusach plan), so the province's Phụ lục II has Part II
 CHECKSUMS = ["sha256", "sha512"]
 CATALOG_COLUMNS = ["id", "folder", "title", "agency", "published_year", "release_date", "validity", "summary",
                    "kind", "field", "number", "doc_type", "signer", "signer_title", "pages", "blank_pages", "status",

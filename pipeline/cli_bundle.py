@@ -122,4 +122,5 @@ def import_(workspace, bundle_path, as_json):
     if as_json:
         print_json(result.as_dict())
     else:
-        click.echo(f"Gói {result.bundle_id}: mới {len(result.new)}, đã có {len(result.known)}.")
+        click.echo(f"Gói {result.bundle_id}: mới {len(result.new)}, đã có {len(result.known)} "
+                   f"(cập nhật {len(result.updated)}), kế hoạch {result.plans}.")

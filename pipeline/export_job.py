@@ -24,7 +24,8 @@ from sqlmodel import select
 
 from catalog import documents
 from catalog.db import session_scope
-from catalog.models import DocStatus, Document, Export, ExportItem, FieldValue, LegalRef, Page, Signature
+from catalog.models import (DocStatus, Document, Edit, Export, ExportItem, FieldValue, LegalRef, Page, Plan,
+                            Signature, Source)
 from catalog.reports.phu_luc_ii import build
 from pipeline import bundle
 from pipeline.errors import BadArgsError, WorkspaceError
@@ -98,6 +99,10 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
             # A signed original is the authentic copy: it travels byte for byte beside the searchable PDF/A.
             signed = _original_of(workspace, document) if related["signatures"][document.id] else None
             entries.append((document, pdf, _metadata(session, document, pdf, related), signed))
+        plans = [{"agency": plan.agency or organization, "year": plan.year, "count": plan.count,
+                  "pages": plan.pages, "note": plan.note}
+                 for plan in session.exec(select(Plan).order_by(Plan.year))
+                 if plan.agency in ("", organization, workspace.settings.agency)]
         report = None
         if year is not None:
             from catalog.reports import office  # openpyxl only when a report goes in
@@ -114,7 +119,7 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
         if len(groups) > 1:
             info.update({"Bag-Group-Identifier": bundle_id, "Bag-Count": f"{index} of {len(groups)}"})
         try:
-            path, bag = _write_bag(out, name, group, info, report, year, as_zip)
+            path, bag = _write_bag(out, name, group, info, report, year, as_zip, plans)
         except BaseException as error:
             for written in result.paths:  # the bags of this export already in place go too: all or nothing
                 shutil.rmtree(written) if written.is_dir() else written.unlink(missing_ok=True)
@@ -160,14 +165,15 @@ def _original_of(workspace: Workspace, document: Document) -> Path | None:
 
 
 def _related_rows(session, ids: list[int]) -> dict[str, dict[int, list]]:
-    """Pages, legal references, field values and signatures of every chosen document: four queries, not
-    four per document."""
+    """Pages, legal references, field values, signatures and edits of every chosen document: five queries,
+    not five per document."""
     return {"pages": documents.rows_by_document(session, Page, ids, (Page.document_id, Page.number)),
             "refs": documents.rows_by_document(session, LegalRef, ids, (LegalRef.document_id, LegalRef.id)),
             "fields": documents.rows_by_document(session, FieldValue, ids,
                                                  (FieldValue.document_id, FieldValue.name, FieldValue.id)),
             "signatures": documents.rows_by_document(session, Signature, ids,
-                                                     (Signature.document_id, Signature.position))}
+                                                     (Signature.document_id, Signature.position)),
+            "edits": documents.rows_by_document(session, Edit, ids, (Edit.document_id, Edit.id))}
 
 
 def _metadata(session, document: Document, pdf: Path, related: dict[str, dict[int, list]]) -> dict:
@@ -179,7 +185,13 @@ def _metadata(session, document: Document, pdf: Path, related: dict[str, dict[in
                  "release_date": document.release_date,
                  "sha256_original": document.sha256, "sha256_pdf": _known_pdf_hash(document, pdf),
                  "sources": sources,
-                 "source_name": document.source_name})
+                 "source_name": document.source_name,
+                 # what a later import needs to merge: the people's values with when they were set (the
+                 # newer wins) and the history, with who did đối chiếu and phê duyệt
+                 "human_values": {v.name: {"value": v.value, "who": v.set_by, "at": v.set_at.isoformat()}
+                                  for v in related["fields"][document.id] if v.source == Source.human},
+                 "edits": [{"name": e.name, "old_value": e.old_value, "new_value": e.new_value, "who": e.who,
+                            "at": e.at.isoformat()} for e in related["edits"][document.id]]})
     return data
 
 
@@ -204,11 +216,11 @@ def _split(entries: list, max_size: int | None) -> list[list]:
 
 
 def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | None, year: int | None,
-               as_zip: bool) -> tuple[Path, dict]:
+               as_zip: bool, plans: list[dict]) -> tuple[Path, dict]:
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))
     try:
         with bundle.BagWriter(work) as writer:
-            bag_info = _write_payload(writer, group, info, report, year)
+            bag_info = _write_payload(writer, group, info, report, year, plans)
         bag = {"oxum": bag_info["Payload-Oxum"], "tagmanifest": sha256_file(work / "tagmanifest-sha256.txt")}
         target = out / name
         if as_zip:
@@ -225,7 +237,7 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
 
 
 def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: bytes | None,
-                   year: int | None) -> dict:
+                   year: int | None, plans: list[dict]) -> dict:
     rows = []
     for _document, pdf, meta, signed_original in group:
         folder = meta["folder"]
@@ -248,6 +260,7 @@ def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: by
         rows.append(public)
     writer.write_text("danh-muc.json", json.dumps(rows, ensure_ascii=False, indent=2))
     writer.write_text("danh-muc.csv", bundle.catalog_csv(rows))
+    writer.write_text(bundle.PLANS, json.dumps(plans, ensure_ascii=False, indent=2))
     if report is not None:
         writer.write_bytes(f"phu-luc-ii-{year}.xlsx", report)
     return writer.finish(info)

@@ -212,3 +212,49 @@ def test_since_last_exports_only_changes_and_max_size_splits(capsys, home, tmp_p
     code, text = cli(capsys, home, "export", "--out", tmp_path / "b", "--status", "approved", "--since-last",
                      "--json")
     assert json.loads(text)["documents"] == [2]
+
+
+def test_a_newer_bundle_updates_what_was_imported_and_the_rollup_shows_the_edit(capsys, home, tmp_path):
+    _approve_all(home)
+    assert cli(capsys, home, "plan", "--year", "2020", "--count", "7", "--pages", "300")[0] == 0
+    first = _export(capsys, home, tmp_path / "out1")
+    province = tmp_path / "province"
+    assert cli(capsys, province, "import", first)[0] == 0
+    # the agency corrects a title after sending, reviews it again and sends a newer bundle
+    assert cli(capsys, home, "docs", "edit", "2", "--set", "title=Tên đã sửa sau khi gửi", "--who", "lan")[0] == 0
+    assert cli(capsys, home, "review", "2", "--approved", "--who", "hoa")[0] == 0
+    second = _export(capsys, home, tmp_path / "out2", "--since-last")
+    code, text = cli(capsys, province, "import", second, "--json")
+    merged = json.loads(text)
+    assert code == 0 and merged["new"] == [] and len(merged["updated"]) == 1 and merged["plans"] == 1
+    [target] = merged["updated"]
+    shown = json.loads(cli(capsys, province, "docs", "show", target, "--json")[1])
+    assert (shown["title"], shown["status"]) == ("Tên đã sửa sau khi gửi", "approved")
+    rollup = json.loads(cli(capsys, province, "report", "phu-luc-ii", "--year", "2019", "--all-agencies",
+                            "--format", "json")[1])
+    titles = [row["title"] for agency in rollup["agencies"] for row in agency["part1"]["rows"]]
+    assert "Tên đã sửa sau khi gửi" in titles and len(titles) == 4
+    assert any(row["year"] == 2020 and row["count"] >= 7 for row in rollup["part2_totals"])  # the plan travelled
+    from pipeline.workspace import Workspace
+    from catalog import documents as docs
+
+    with session_scope(Workspace(province).engine) as session:
+        history = [(e.name, e.new_value, e.who) for e in docs.edits_of(session, target)]
+    assert ("title", "Tên đã sửa sau khi gửi", "lan") in history  # who edited, verified and approved, kept
+    assert ("status", "verified", "lan") in history and ("status", "approved", "hoa") in history  # the edit
+    # sent it back to đối chiếu at the agency; hoa approved it again
+    # importing the older bundle again changes nothing: the newer edit stays
+    again = json.loads(cli(capsys, province, "import", first, "--json")[1])
+    assert again["updated"] == []
+    assert json.loads(cli(capsys, province, "docs", "show", target, "--json")[1])["title"] == "Tên đã sửa sau khi gửi"
+
+
+def test_an_edit_made_at_the_province_after_the_bundle_is_kept(capsys, home, tmp_path):
+    _approve_all(home)
+    first = _export(capsys, home, tmp_path / "out1")
+    province = tmp_path / "province"
+    imported = json.loads(cli(capsys, province, "import", first, "--json")[1])["new"][0]
+    assert cli(capsys, province, "docs", "edit", imported, "--set", "field=đất đai", "--who", "so-tu-phap")[0] == 0
+    again = json.loads(cli(capsys, province, "import", first, "--json")[1])
+    assert imported not in again["updated"]
+    assert json.loads(cli(capsys, province, "docs", "show", imported, "--json")[1])["field"] == "đất đai"
