@@ -45,3 +45,26 @@ def reopen_after_edit(session: Session, document: Document, who: str) -> None:
                          new_value=DocStatus.verified.value, who=who))
         document.status = DocStatus.verified.value
         session.add(document)
+
+
+def move_many(session: Session, ids: list[int], to: DocStatus, who: str) -> dict:
+    """Bulk review: each document that can take the step takes it. What moved, what was at that step
+    already, and what could not, with the reason."""
+    summary: dict = {"moved": [], "unchanged": [], "refused": []}
+    for doc_id in ids:
+        document = session.get(Document, doc_id)
+        if document is None or document.status == DocStatus.removed:
+            summary["refused"].append({"id": doc_id, "reason": f"Không có tài liệu #{doc_id}."})
+        elif document.status == to:
+            summary["unchanged"].append(doc_id)
+        elif to == DocStatus.verified and document.status in GOES_BACK:  # never undone in bulk, unasked
+            summary["refused"].append({"id": doc_id, "reason": f"Tài liệu #{doc_id} đã "
+                                       f"{STATUSES[document.status].lower()}. Mở tài liệu để đối chiếu lại."})
+        else:
+            try:
+                move(session, document, to, who)
+            except ReviewError as error:
+                summary["refused"].append({"id": doc_id, "reason": str(error)})
+                continue
+            summary["moved"].append(doc_id)
+    return summary

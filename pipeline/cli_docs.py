@@ -149,34 +149,67 @@ def docs_remove(workspace, doc_ids, who, as_json):
 
 
 @click.command()
-@click.argument("doc_id", type=int)
+@click.argument("doc_ids")
 @click.option("--verified", "to", flag_value="verified", help="Đối chiếu done: compared with the paper original.")
 @click.option("--approved", "to", flag_value="approved", help="Phê duyệt: approved for upload.")
 @click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who reviewed.")
 @json_option
 @pass_workspace
-def review(workspace, doc_id, to, who, as_json):
+def review(workspace, doc_ids, to, who, as_json):
     """Record a review step: --verified (đối chiếu), then --approved (phê duyệt).
 
-    An edit to an approved document sends it back to verified.
+    DOC_IDS is one id or a list of ids and ranges (`1-20,25`): each document that can take the step
+    takes it, the others are listed with the reason. An edit to an approved document sends it back to
+    verified.
 
     \b
     Examples:
       tusach review 12 --verified
       tusach review 12 --approved --who lan
+      tusach review 1-20,25 --approved --who lan
     """
     from catalog.review import ReviewError, move
 
     if to is None:
         raise BadArgsError("Cần --verified hoặc --approved.")
+    ids = parse_id_list(doc_ids)
+    if len(ids) == 1 and doc_ids.strip().isdigit():
+        with session_scope(workspace.engine) as session:
+            document = get_document(session, ids[0])
+            try:
+                move(session, document, DocStatus(to), who)
+            except ReviewError as error:
+                raise BadArgsError(str(error)) from error
+            data = documents.document_dict(session, document, with_text=False)
+        if as_json:
+            print_json(data)
+        else:
+            click.echo(f"Tài liệu #{ids[0]}: {data['status']}.")
+        return
+    from catalog.review import move_many
+
     with session_scope(workspace.engine) as session:
-        document = get_document(session, doc_id)
-        try:
-            move(session, document, DocStatus(to), who)
-        except ReviewError as error:
-            raise BadArgsError(str(error)) from error
-        data = documents.document_dict(session, document, with_text=False)
+        summary = move_many(session, ids, DocStatus(to), who)
     if as_json:
-        print_json(data)
+        print_json(summary)
     else:
-        click.echo(f"Tài liệu #{doc_id}: {data['status']}.")
+        click.echo(f"Đã chuyển {len(summary['moved'])} tài liệu, {len(summary['unchanged'])} đã ở bước này, "
+                   f"{len(summary['refused'])} không chuyển được.")
+        for item in summary["refused"]:
+            click.echo(f"  #{item['id']}: {item['reason']}", err=True)
+    if summary["refused"] and not summary["moved"] and not summary["unchanged"]:
+        raise SystemExit(1)
+
+
+def parse_id_list(text: str) -> list[int]:
+    """`1-20,25` -> [1, ..., 20, 25] (in the order given, each once)."""
+    ids: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        first, sep, last = part.partition("-")
+        if not first.isdigit() or (sep and not last.isdigit()):
+            raise BadArgsError(f"Danh sách tài liệu không hợp lệ: '{text}' (ví dụ 1-20,25).")
+        span = range(int(first), int(last) + 1) if sep else [int(first)]
+        if len(span) > 100_000:
+            raise BadArgsError(f"Khoảng {part} quá lớn.")
+        ids += [i for i in span if i not in ids]
+    return ids

@@ -320,6 +320,31 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         label = "Đã ghi nhận đối chiếu." if to == "verified" else "Đã phê duyệt."
         return redirect(f"/docs/{doc_id}", label)
 
+    @app.post("/review")
+    async def bulk_review(request: Request):
+        """Many documents ticked on the catalog page, one step: a summary of what moved and what could not."""
+        form = await request.form()
+        check_csrf(request, form.get("csrf", ""))
+        who = allow(request, "review")
+        to = form.get("to")
+        if to not in ("verified", "approved"):
+            raise HTTPException(400, "Bước duyệt không hợp lệ.")
+        ids = [int(v) for v in form.getlist("ids") if str(v).isdigit() and int(v) <= MAX_ID]
+        if not ids:
+            return redirect(str(form.get("back") or "/"), "Chưa chọn tài liệu nào.", "err")
+        with session_scope(engine) as session:
+            summary = review.move_many(session, ids, DocStatus(to), who)
+        step = "đối chiếu" if to == "verified" else "phê duyệt"
+        text = f"Đã ghi nhận {step} {len(summary['moved'])} tài liệu"
+        if summary["unchanged"]:
+            text += f"; {len(summary['unchanged'])} đã ở bước này"
+        if summary["refused"]:
+            text += f"; {len(summary['refused'])} không chuyển được: " + " ".join(
+                f"#{item['id']} ({item['reason'].split('. ', 1)[-1]})" for item in summary["refused"][:10])
+        back = str(form.get("back") or "/")
+        return redirect(back if back.startswith("/") and not back.startswith("//") else "/", text + ".",
+                        "err" if summary["refused"] else "msg")
+
     @app.get("/docs/{doc_id}/pages/{number}.png")
     def page_image(doc_id: int, number: int):
         with session_scope(engine) as session:

@@ -41,3 +41,19 @@ def test_selection_is_not_a_content_edit(tusach, workspace):
     tusach("review", doc, "--approved")
     tusach("select", doc, "--year", "2019")
     assert tusach("docs", "show", doc, "--json").json()["status"] == "approved"
+
+
+def test_bulk_review_moves_what_can_move_and_says_why_the_rest_cannot(tusach, workspace):
+    with session_scope(workspace.engine) as session:
+        for number, status in enumerate(("processed", "processed", "ingested", "approved", "verified")):
+            session.add(Document(sha256=f"{number:064x}", source_name=f"{number}.pdf", source_path=f"/{number}",
+                                 input_kind="pdf", status=status))
+    summary = tusach("review", "1-5,9", "--verified", "--who", "lan", "--json").json()
+    assert summary["moved"] == [1, 2] and summary["unchanged"] == [5]
+    reasons = {item["id"]: item["reason"] for item in summary["refused"]}
+    assert set(reasons) == {3, 4, 9}
+    assert "Đã nhận" in reasons[3] and "Mở tài liệu để đối chiếu lại" in reasons[4] and "Không có" in reasons[9]
+    approved = tusach("review", "1,2,5", "--approved", "--who", "minh", "--json").json()
+    assert approved["moved"] == [1, 2, 5] and approved["refused"] == []
+    assert tusach("review", "3-3", "--approved").code == 1  # nothing could move
+    assert tusach("review", "1-x", "--approved").code == ExitCode.bad_args

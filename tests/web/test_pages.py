@@ -155,6 +155,23 @@ def test_year_picker_unselect_and_search_by_page(server, page):
     _shot(page, "search-by-page")
 
 
+def test_bulk_review_from_the_catalog_with_a_summary(server, page):
+    page.goto(server + "/")
+    page.locator("#tick-all").check()
+    assert page.locator("#bulk input[name=ids]:checked").count() == page.locator("#bulk input[name=ids]").count()
+    page.get_by_role("button", name="Đã đối chiếu").click()
+    message = page.locator("p.msg, p.err")
+    expect(message).to_contain_text("Đã ghi nhận đối chiếu")
+    if page.locator("p.err").count():  # an approved document is named, never sent back in bulk
+        expect(message).to_contain_text("Mở tài liệu để đối chiếu lại")
+    page.locator("#tick-all").check()
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator("p.msg, p.err")).to_contain_text("Đã ghi nhận phê duyệt")
+    statuses = page.locator("table").last.locator("tr td:nth-child(7)").all_inner_texts()
+    assert statuses and all(s in ("Đã phê duyệt", "Đã xuất gói") for s in statuses)
+    _shot(page, "bulk-review")
+
+
 def test_document_page_shows_the_signatures_of_a_signed_original(server, page, home, tmp_path):
     """Last in the module: it adds a document (a real signed scan) to the shared catalog."""
     import json
