@@ -75,6 +75,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_export --copies 100
 	$(PY) -m tests.bench.bench_fields
 	$(PY) -m tests.bench.bench_metadata
+	$(PY) -m tests.bench.bench_duplicates --documents 100000
 	$(PY) -m tests.bench.bench_catalog --documents 100000 --pages 20
 
 # Phụ lục II rendered as staff will see it (xlsx and docx through LibreOffice, then PNG).

@@ -286,6 +286,7 @@ def document_dict(session: Session, document: Document, *, with_text: bool, refs
         "ocr_confidence": document.ocr_confidence,
         "quality": document.quality,
         "pdfa": document.pdfa,
+        "duplicate_of": document.duplicate_of,
         "legal_refs": [
             {"number": r.number, "doc_type": r.doc_type, "issuer": r.issuer, "year": r.year}
             for r in (legal_refs_of(session, document.id) if refs is None else refs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, DateTime, Text, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -91,6 +91,9 @@ class Document(SQLModel, table=True):
     quality_pages: str | None = None  # the pages behind the verdict, e.g. "3,7"
     ocr_sha256: str | None = Field(default=None, max_length=64)  # of the searchable PDF in the store
     pdfa: str | None = Field(default=None, max_length=8)  # the PDF/A part it declares ("2B"); None: plain PDF
+    # The first document whose text is nearly the same (the same booklet scanned twice, or sent by two
+    # agencies): never counted twice in Phụ lục II (catalog/duplicates.py).
+    duplicate_of: int | None = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
 
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
@@ -302,4 +305,24 @@ class CommuneEdit(SQLModel, table=True):
     new_value: str | None = Field(default=None, sa_type=Text)
     who: str
     at: datetime = _timestamp()
+
+
+class DocumentSketch(SQLModel, table=True):
+    """A document's MinHash (catalog/duplicates.py): its signature, and the words it was made of."""
+
+    __tablename__ = "document_sketch"
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    signature: bytes = Field(sa_type=LargeBinary)
+    words: int
+
+
+class SketchBand(SQLModel, table=True):
+    """One LSH band key of a document's MinHash: documents sharing a band key are near-duplicate candidates."""
+
+    __tablename__ = "sketch_band"
+    __table_args__ = (Index("ix_sketch_band_band_key", "band", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    band: int
+    key: int = Field(sa_type=BigInteger)
 

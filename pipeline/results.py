@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from catalog import documents
+from catalog import documents, duplicates
 from catalog.search import reindex
 from catalog.models import Document, LegalRef, Page, Signature, Source
 from pipeline.stages.extract import ExtractResult
@@ -45,6 +45,8 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
         session.add(LegalRef(document_id=document.id, number=ref.number, doc_type=ref.doc_type, issuer=ref.issuer,
                              year=ref.year))
     session.flush()
+    text = "\n".join(page.text or "" for page in documents.pages_of(session, document.id))
+    duplicates.record(session, document, text)
     reindex(session, document)
 
 

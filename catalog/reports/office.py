@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from catalog.reports.cells import set_xlsx_value
 from catalog.reports.phu_luc_ii import PhuLucII, ProvinceReport
 from catalog.reports.render import (FORM_TITLE, MOTTO, NATION, PART1_HEADERS, PART2_HEADERS, agency_header,
-                                    place_and_date, province_total_line, signature_columns,
+                                    left_out_line, place_and_date, province_total_line, signature_columns,
                                     part1_rows, part1_title, part2_rows, part2_title, sections)
 
 FONT = "Times New Roman"
@@ -87,6 +87,10 @@ def _xlsx_section(sheet, section: PhuLucII, row: int) -> int:
             for column, value in enumerate(values, start=1):
                 _xlsx_table_cell(sheet, row, column, value, bold=is_total, left=column in text_columns and not is_total)
             _xlsx_fit_height(sheet, row, values)
+        if headers is PART1_HEADERS and left_out_line(section):
+            row += 1
+            _xlsx_text(sheet, row, 1, 4, left_out_line(section), italic=True, align="left",
+                       height=18 * (len(left_out_line(section)) // 90 + 1))
         row += 2
     _xlsx_text(sheet, row, 3, 4, place_and_date(section), italic=True)
     (left, left_note), (right, right_note) = signature_columns(section)
@@ -173,6 +177,9 @@ def _docx_section(document, section: PhuLucII) -> None:
                 align = WD_ALIGN_PARAGRAPH.LEFT if column in text_columns and not is_total else WD_ALIGN_PARAGRAPH.CENTER
                 _docx_cell_text(cell, "" if value is None else str(value), bold=is_total, align=align)
         _docx_widths(table, widths)
+        if headers is PART1_HEADERS and left_out_line(section):
+            note = _docx_paragraph(document, left_out_line(section), align=WD_ALIGN_PARAGRAPH.LEFT)
+            note.runs[0].italic = True
         _docx_paragraph(document, "", space_after=Pt(6))
     signatures = document.add_table(rows=3, cols=2)
     signatures.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -71,6 +71,7 @@ class PhuLucII:
     part1: list[Part1Row] = field(default_factory=list)
     part2: list[Part2Row] = field(default_factory=list)
     form: FormSettings = field(default_factory=FormSettings)
+    left_out: list[dict] = field(default_factory=list)  # selected near-duplicates, not counted twice
 
     @property
     def header_agency(self) -> str:
@@ -90,7 +91,8 @@ class PhuLucII:
             "year": self.year,
             "agency": self.agency or self.form.agency or None,
             "part1": {"rows": [{k: v for k, v in asdict(r).items() if k != "document_id"} for r in self.part1],
-                      "total_documents": self.total_documents, "total_pages": self.total_pages},
+                      "total_documents": self.total_documents, "total_pages": self.total_pages,
+                      "left_out": self.left_out},
             "part2": {"rows": [asdict(r) for r in self.part2],
                       "total_count": sum(r.count for r in self.part2),
                       "total_pages": sum(r.pages for r in self.part2)},
@@ -137,8 +139,11 @@ def report_pages(document: Document, hand: dict[int, int]) -> tuple[int, list[st
     return document.pages - (document.blank_pages or 0), []
 
 
-def _selected(session: Session, year: int, agency: str | None) -> list[Document]:
+def _selected(session: Session, year: int, agency: str | None, with_duplicates: bool = False) -> list[Document]:
+    """The documents selected for `year`; a near-duplicate of another document only when asked for."""
     query = select(Document).where(Document.selected_year == year)
+    if not with_duplicates:
+        query = query.where(Document.duplicate_of.is_(None))
     if agency is not None:
         query = query.where(Document.agency == agency) if agency != UNKNOWN_AGENCY else query.where(
             Document.agency.is_(None))
@@ -150,6 +155,8 @@ def build(session: Session, year: int, agency: str | None = None, years_ahead: i
     documents = sorted(_selected(session, year, agency), key=lambda d: (sort_key(d.title or d.source_name), d.id))
     hand = hand_set_pages(session, [d.id for d in documents])
     report = PhuLucII(year=year, agency=agency, years=(year + 1, year + years_ahead), form=form or FormSettings())
+    report.left_out = [{"document_id": d.id, "title": d.title or d.source_name, "duplicate_of": d.duplicate_of}
+                       for d in _selected(session, year, agency, with_duplicates=True) if d.duplicate_of is not None]
     for stt, document in enumerate(documents, start=1):
         pages, notes = report_pages(document, hand)
         if not document.title:

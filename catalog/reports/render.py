@@ -39,6 +39,15 @@ def part1_title(report: PhuLucII) -> str:
     return f"I. Sách, tài liệu số hóa, cập nhật trong năm {report.year}"
 
 
+def left_out_line(report: PhuLucII) -> str | None:
+    """What Part I did not count: near-duplicates of documents already counted or catalogued."""
+    if not report.left_out:
+        return None
+    items = "; ".join(f"“{item['title']}” (#{item['document_id']}, trùng #{item['duplicate_of']})"
+                      for item in report.left_out)
+    return f"Không tính {len(report.left_out)} tài liệu trùng nội dung với tài liệu đã có: {items}."
+
+
 def part2_title(report: PhuLucII) -> str:
     first, last = report.years
     return f"II. Dự kiến sách, tài liệu số hóa, cập nhật từ năm {first} – {last}"
@@ -99,6 +108,8 @@ def to_text(report: PhuLucII | ProvinceReport, print_table) -> None:
         click.echo(f"{section.form.label}\n{section.form.reference}\n{agency_header(section)}\n{FORM_TITLE}\n\n"
                    f"{part1_title(section)}")
         print_table(PART1_HEADERS, part1_rows(section), max_width=60)
+        if left_out_line(section):
+            click.echo(left_out_line(section))
         click.echo(f"\n{part2_title(section)}")
         print_table(PART2_HEADERS, part2_rows(section), max_width=60)
         click.echo(f"\n{place_and_date(section)}")

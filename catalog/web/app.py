@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from catalog import communes as registry
-from catalog import documents, labels, review, users
+from catalog import documents, duplicates, labels, review, users
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, METADATA_FIELDS, Commune, DocStatus, Document, Source
 from catalog.reports import render
@@ -263,7 +263,8 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
                         signatures=documents.signatures_of(session, doc_id),
                         history=documents.edits_of(session, doc_id),
                         previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
-                        goes_back=document.status in review.GOES_BACK)
+                        goes_back=document.status in review.GOES_BACK,
+                        copies=duplicates.copies_of(session, doc_id))
 
     @app.post("/docs/{doc_id}/edit")
     async def edit(request: Request, doc_id: int):

@@ -24,8 +24,9 @@ from pipeline.vietnamese.normalize import natural_key
 
 STAGE = "extract"
 # 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
-# (number, type, issuer, date, trích yếu, signer). Bump when the output changes for the same input.
-VERSION = "4"
+# (number, type, issuer, date, trích yếu, signer); 5: near-duplicates (catalog/duplicates.py, on record).
+# Bump when the output changes for the same input.
+VERSION = "5"
 HEAD_AGREEMENT = 0.9  # share of the stored first page's top words the printed top must hold
 HEAD_CHECK_LINES = 12
 
