@@ -31,3 +31,18 @@ def get_document(session, doc_id: int) -> Document:
     if document is None:
         raise NotFoundError(f"Không có tài liệu #{doc_id} trong danh mục.")
     return document
+
+
+def write_report(makers: dict, fmt: str, output, default_name: str) -> None:
+    """A report in `fmt` (`makers` gives its content per format) to `output`, to stdout for text formats
+    without one, and to DEFAULT_NAME.xlsx/.docx for the binary ones."""
+    from pathlib import Path
+
+    content = makers[fmt]()
+    if output is None and fmt in ("xlsx", "docx"):
+        output = Path(f"{default_name}.{fmt}")
+    if output is None:
+        click.echo(content, nl=False)
+        return
+    output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    click.echo(f"Đã ghi {output}", err=True)

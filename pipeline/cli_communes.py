@@ -9,7 +9,7 @@ from catalog import communes as registry
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS
 from catalog.reports import phu_luc_i
-from pipeline.cli_common import json_option, pass_workspace
+from pipeline.cli_common import json_option, pass_workspace, write_report
 from pipeline.errors import BadArgsError
 from pipeline.output import print_json, print_table
 
@@ -126,12 +126,6 @@ def phu_luc_i_command(workspace, district, all_districts, fmt, output):
         return
     if fmt in ("xlsx", "docx"):
         from catalog.reports import office_phu_luc_i as office  # openpyxl and python-docx only when asked for
-    content = {"json": lambda: phu_luc_i.to_json(reports), "csv": lambda: phu_luc_i.to_csv(reports),
-               "xlsx": lambda: office.to_xlsx(reports), "docx": lambda: office.to_docx(reports)}[fmt]()
-    if output is None and fmt in ("xlsx", "docx"):
-        output = Path(f"phu-luc-i.{fmt}")
-    if output is None:
-        click.echo(content, nl=False)
-        return
-    output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    click.echo(f"Đã ghi {output}", err=True)
+    write_report({"json": lambda: phu_luc_i.to_json(reports), "csv": lambda: phu_luc_i.to_csv(reports),
+                  "xlsx": lambda: office.to_xlsx(reports), "docx": lambda: office.to_docx(reports)},
+                 fmt, output, "phu-luc-i")

@@ -13,7 +13,7 @@ from catalog.models import DocStatus, Document, Plan, Source
 from catalog.reports import render
 from catalog.reports.phu_luc_ii import build, build_all_agencies
 from catalog.reports.tally import GROUPS, tally
-from pipeline.cli_common import get_document, json_option, pass_workspace
+from pipeline.cli_common import get_document, json_option, pass_workspace, write_report
 from pipeline.errors import BadArgsError
 from pipeline.output import print_json, print_table
 from pipeline.vietnamese.normalize import clean_field
@@ -136,15 +136,9 @@ def phu_luc_ii(workspace, year, agency, all_agencies, years_ahead, fmt, output):
     if fmt in ("xlsx", "docx"):
         from catalog.reports import office  # openpyxl and python-docx load only when asked for
 
-    content = {"json": lambda: render.to_json(data), "csv": lambda: render.to_csv(data),
-               "xlsx": lambda: office.to_xlsx(data), "docx": lambda: office.to_docx(data)}[fmt]()
-    if output is None and fmt in ("xlsx", "docx"):
-        output = Path(f"phu-luc-ii-{year}.{fmt}")
-    if output is None:
-        click.echo(content, nl=False)
-        return
-    output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    click.echo(f"Đã ghi {output}", err=True)
+    write_report({"json": lambda: render.to_json(data), "csv": lambda: render.to_csv(data),
+                  "xlsx": lambda: office.to_xlsx(data), "docx": lambda: office.to_docx(data)},
+                 fmt, output, f"phu-luc-ii-{year}")
 
 
 @report.command("phu-luc-i")

@@ -395,18 +395,11 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         _check_year(year)
         with session_scope(engine) as session:
             report = build(session, year, form=report_form)
-        if fmt == "csv":
-            return Response(render.to_csv(report).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.csv"'})
-        if fmt not in ("xlsx", "docx"):
-            raise HTTPException(404)
         from catalog.reports import office
 
-        content = office.to_xlsx(report) if fmt == "xlsx" else office.to_docx(report)
-        kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-        return Response(content, media_type=kinds[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="phu-luc-ii-{year}.{fmt}"'})
+        return _download(f"phu-luc-ii-{year}", fmt, {"csv": lambda: render.to_csv(report),
+                                                      "xlsx": lambda: office.to_xlsx(report),
+                                                      "docx": lambda: office.to_docx(report)})
 
     @app.get("/communes", response_class=HTMLResponse)
     def communes_page(request: Request, district: str = ""):
@@ -422,18 +415,11 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
         with session_scope(engine) as session:
             reports = [phu_luc_i.build(session, district)] if district else phu_luc_i.build_all(session)
         name = "phu-luc-i" + (f"-{_ascii(district)}" if district else "")
-        if fmt == "csv":
-            return Response(phu_luc_i.to_csv(reports).encode("utf-8"), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
-        if fmt not in ("xlsx", "docx"):
-            raise HTTPException(404)
         from catalog.reports import office_phu_luc_i
 
-        content = office_phu_luc_i.to_xlsx(reports) if fmt == "xlsx" else office_phu_luc_i.to_docx(reports)
-        kinds = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-        return Response(content, media_type=kinds[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+        return _download(name, fmt, {"csv": lambda: phu_luc_i.to_csv(reports),
+                                     "xlsx": lambda: office_phu_luc_i.to_xlsx(reports),
+                                     "docx": lambda: office_phu_luc_i.to_docx(reports)})
 
     @app.get("/communes/{commune_id}", response_class=HTMLResponse)
     def commune_page(request: Request, commune_id: int):
@@ -487,6 +473,20 @@ def secrets_equal(a: str, b: str) -> bool:
 def _short_label(label: str, limit: int = 34) -> str:
     """Chart labels fit the 260 px label column; the full name is in the bar's tooltip."""
     return label if len(label) <= limit else label[:limit - 1] + "…"
+
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def _download(name: str, fmt: str, makers: dict) -> Response:
+    """A report file as an attachment; `makers` gives its content per format (made only when asked for)."""
+    if fmt not in makers:
+        raise HTTPException(404)
+    content = makers[fmt]()
+    return Response(content.encode("utf-8") if isinstance(content, str) else content, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 def _get_commune(session, commune_id: int) -> Commune:
