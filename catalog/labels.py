@@ -5,7 +5,8 @@ KINDS = {"hoi_dap": "Hỏi đáp pháp luật", "gioi_thieu_luat": "Đề cươn
          "tieu_pham": "Tiểu phẩm", "nghiep_vu": "Sổ tay, cẩm nang nghiệp vụ", "van_ban": "Văn bản",
          "khac": "Khác"}
 STATUSES = {"ingested": "Đã nhận", "processed": "Đã xử lý, chờ đối chiếu", "verified": "Đã đối chiếu",
-            "approved": "Đã phê duyệt", "exported": "Đã xuất gói", "failed": "Lỗi", "removed": "Đã gỡ bỏ"}
+            "approved": "Đã phê duyệt", "exported": "Đã xuất gói", "failed": "Lỗi", "removed": "Đã gỡ bỏ",
+            "split": "Đã tách thành nhiều tài liệu", "merged": "Đã gộp vào tài liệu khác"}
 QUALITIES = {"good": "Tốt", "review": "Cần xem lại", "rescan": "Cần quét lại"}
 BOOKCASE_STATES = {"founded": "Thành lập theo Quyết định 14/2019/QĐ-TTg",
                    "kept": "Duy trì từ Quyết định 06/2010/QĐ-TTg",

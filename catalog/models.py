@@ -38,6 +38,12 @@ class DocStatus(StrEnum):
     exported = "exported"
     failed = "failed"
     removed = "removed"  # taken out of the catalog by a person; kept with its history (tusach docs remove)
+    split = "split"  # a scanned stack cut into documents (tusach split): the parts are counted, not it
+    merged = "merged"  # joined into another document (tusach merge): that one is counted, not it
+
+
+# Documents that are not counted, reported, exported or compared (their pages live on in others, or nowhere).
+UNCOUNTED = (DocStatus.removed.value, DocStatus.split.value, DocStatus.merged.value)
 
 
 class Source(StrEnum):

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlmodel import Session, select
 
-from catalog.models import DocStatus, Document, FieldValue, Plan, Source
+from catalog.models import UNCOUNTED, DocStatus, Document, FieldValue, Plan, Source
 from catalog.reports.collation import sort_key
 
 DEFAULT_AGENCY_HEADER = "CƠ QUAN CHUYÊN MÔN CỦA UBND TỈNH"
@@ -141,7 +141,7 @@ def report_pages(document: Document, hand: dict[int, int]) -> tuple[int, list[st
 
 def _selected(session: Session, year: int, agency: str | None, with_duplicates: bool = False) -> list[Document]:
     """The documents selected for `year`; a near-duplicate of another document only when asked for."""
-    query = select(Document).where(Document.selected_year == year)
+    query = select(Document).where(Document.selected_year == year, Document.status.notin_(UNCOUNTED))
     if not with_duplicates:
         query = query.where(Document.duplicate_of.is_(None))
     if agency is not None:
@@ -195,7 +195,7 @@ def _projection(session: Session, year: int, agency: str | None) -> Part2Row:
 def build_all_agencies(session: Session, year: int, years_ahead: int = 2,
                        form: FormSettings | None = None) -> ProvinceReport:
     names = {d.agency or UNKNOWN_AGENCY for d in session.exec(select(Document).where(
-        Document.status != DocStatus.removed)).all()
+        Document.status.notin_(UNCOUNTED))).all()
              if d.selected_year is not None and year <= d.selected_year <= year + years_ahead}
     names |= {p.agency for p in session.exec(select(Plan)).all() if p.agency}
     agencies = [build(session, year, name, years_ahead, form) for name in sorted(names, key=sort_key)]

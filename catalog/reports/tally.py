@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, and_, case, cast, func, select
 from sqlmodel import Session
 
-from catalog.models import DocStatus, Document, FieldValue, Source
+from catalog.models import UNCOUNTED, Document, FieldValue, Source
 from catalog.reports.collation import sort_key
 
 GROUPS = {
@@ -30,7 +30,7 @@ def tally(session: Session, by: str) -> list[dict]:
     pages = case((hand.c.pages.is_not(None), hand.c.pages), else_=counted)
     query = (select(column, func.count(Document.id), func.sum(pages), func.sum(func.coalesce(Document.blank_pages, 0)))
              .select_from(Document).join(hand, hand.c.document_id == Document.id, isouter=True)
-             .where(Document.status != DocStatus.removed).group_by(column))
+             .where(Document.status.notin_(UNCOUNTED)).group_by(column))
     rows = [{by: key, "documents": count, "pages": int(total or 0), "blank_pages": int(blank or 0)}
             for key, count, total, blank in session.execute(query).all()]
     return sorted(rows, key=lambda r: (r[by] is None, sort_key(str(r[by])) if r[by] is not None else ()))

@@ -1,0 +1,158 @@
+"""Split a scanned stack into documents, or merge documents into one, without OCR'ing anything again.
+
+A stack fed through the document feeder as one PDF holds several booklets; the front and back of a
+leaflet come as two files. A new document is made of pages cut from the searchable PDFs already in
+the store, with their texts, hOCR and evidence; its metadata is extracted afresh from those texts. Like
+an imported document it has no original of its own (the stack's original stays in the store); the
+stack, or the documents merged, stay in the catalog with their history, as `split` / `merged`: never
+counted, reported or exported again, their selection passed to what replaced them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pikepdf
+from sqlmodel import Session, select
+
+from catalog import documents
+from catalog.db import session_scope
+from catalog.models import UNCOUNTED, DocStatus, Document, Edit, Page, Source
+from pipeline.errors import BadArgsError
+from pipeline.hocr import read_hocr
+from pipeline.metadata import extract_metadata, field_keywords
+from pipeline.replaced import replaced_documents
+from pipeline.results import apply_extract
+from pipeline.stages.extract import ExtractResult, PageInfo
+from pipeline.workspace import Workspace
+
+QUALITY_ORDER = ("good", "review", "rescan")
+
+
+def split(workspace: Workspace, doc_id: int, starts: list[int], who: str) -> list[int]:
+    """Cut document `doc_id` before each page of `starts`; the ids of the parts, in page order."""
+    with session_scope(workspace.engine) as session:
+        source = _usable(session, doc_id)
+        count = len(documents.pages_of(session, doc_id))
+        bounds = sorted(set(starts))
+        if not bounds or bounds[0] <= 1 or bounds[-1] > count:
+            raise BadArgsError(f"--at cần các số trang từ 2 đến {count} (trang bắt đầu mỗi phần mới).")
+        edges = [1] + bounds + [count + 1]
+        parts = [[(source, list(range(first, last)))] for first, last in zip(edges, edges[1:])]
+        ids = []
+        for number, part in enumerate(parts, start=1):
+            first, last = part[0][1][0], part[0][1][-1]
+            name = f"{Path(source.source_name).stem} (phần {number}, trang {first}-{last}).pdf"
+            ids.append(_compose(workspace, session, part, name, f"tusach:split:{doc_id}:{first}-{last}", who,
+                                f"tách từ tài liệu #{doc_id}, trang {first}-{last}"))
+        _retire(session, source, DocStatus.split, who, f"tách thành {', '.join(f'#{i}' for i in ids)}", ids[0])
+    return ids
+
+
+def merge(workspace: Workspace, doc_ids: list[int], who: str) -> int:
+    """Join the documents in this order into a new one; its id."""
+    if len(doc_ids) < 2 or len(set(doc_ids)) != len(doc_ids):
+        raise BadArgsError("Cần ít nhất hai tài liệu khác nhau để gộp.")
+    with session_scope(workspace.engine) as session:
+        sources = [_usable(session, doc_id) for doc_id in doc_ids]
+        parts = [(source, [p.number for p in documents.pages_of(session, source.id)]) for source in sources]
+        name = " + ".join(Path(s.source_name).stem for s in sources)[:200] + ".pdf"
+        new_id = _compose(workspace, session, parts, name, "tusach:merge:" + ",".join(map(str, doc_ids)), who,
+                          "gộp từ " + ", ".join(f"#{i}" for i in doc_ids))
+        for source in sources:
+            _retire(session, source, DocStatus.merged, who, f"gộp vào #{new_id}", new_id)
+    return new_id
+
+
+def _usable(session: Session, doc_id: int) -> Document:
+    document = session.get(Document, doc_id)
+    if document is None or document.status in UNCOUNTED:
+        raise BadArgsError(f"Không có tài liệu #{doc_id} (hoặc đã gỡ, tách, gộp).")
+    if document.status in (DocStatus.ingested, DocStatus.failed) or not documents.pages_of(session, doc_id):
+        raise BadArgsError(f"Tài liệu #{doc_id} chưa được OCR: chạy `tusach run` trước.")
+    return document
+
+
+def _compose(workspace: Workspace, session: Session, parts: list[tuple[Document, list[int]]], name: str,
+             origin: str, who: str, note: str) -> int:
+    """A new document of the given pages of the given documents, in order."""
+    temp = Path(tempfile.mkdtemp(prefix=".tusach-compose-", dir=workspace.store.root))
+    try:
+        pdf_path, entries, hocr_files, rows = temp / "document.pdf", [], [], []
+        with pikepdf.new() as target:
+            opened = []
+            for source, numbers in parts:
+                folder = workspace.store.folder(source.sha256) / "ocr"
+                pdf = pikepdf.open(folder / "document.pdf")
+                opened.append(pdf)
+                stored = json.loads((folder / "pages.json").read_text("utf-8"))["pages"]
+                by_number = {p.number: p for p in documents.pages_of(session, source.id)}
+                for number in numbers:
+                    target.pages.append(pdf.pages[number - 1])
+                    entries.append(dict(stored[number - 1]))
+                    hocr_files.append(folder / "hocr-pages" / f"page-{number:04d}.hocr")
+                    rows.append(by_number[number])
+            target.save(pdf_path)
+            for pdf in opened:
+                pdf.close()
+        sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
+        folder = workspace.store.folder(sha) / "ocr"
+        (folder / "hocr-pages").mkdir(parents=True, exist_ok=True)
+        for index, entry in enumerate(entries, start=1):
+            entry["number"] = index
+            if hocr_files[index - 1].exists():
+                shutil.copyfile(hocr_files[index - 1], folder / "hocr-pages" / f"page-{index:04d}.hocr")
+        (folder / "pages.json").write_text(json.dumps({"pages": entries}, ensure_ascii=False), "utf-8")
+        os.replace(pdf_path, folder / "document.pdf")
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    if documents.get_by_sha(session, sha) is not None:
+        raise BadArgsError("Tài liệu với đúng các trang này đã có trong danh mục.")
+    sources = [source for source, _ in parts]
+    confidences = [r.confidence for r in rows if r.confidence is not None]
+    verdicts = [s.quality for s in sources if s.quality in QUALITY_ORDER]
+    document = Document(sha256=sha, source_name=name, source_path=origin, input_kind="pdf",
+                        media_type="application/pdf", size_bytes=(folder / "document.pdf").stat().st_size,
+                        status=DocStatus.processed.value, ocr_sha256=sha,
+                        ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+                        quality=max(verdicts, key=QUALITY_ORDER.index) if verdicts else None)
+    session.add(document)
+    session.flush()
+    for number, row in enumerate(rows, start=1):
+        session.add(Page(document_id=document.id, number=number, width_px=row.width_px, height_px=row.height_px,
+                         dpi=row.dpi, rotation=row.rotation, blank=row.blank, confidence=row.confidence,
+                         quality=row.quality, text=row.text, text_source=row.text_source))
+    session.add(Edit(document_id=document.id, name="status", old_value=None, new_value=document.status,
+                     who=f"{who} ({note})"))
+    session.flush()
+    documents.set_field(session, document, "blank_pages", sum(1 for r in rows if r.blank), Source.auto,
+                        who="compose")
+    selected = {s.selected_year for s in sources if s.selected_year is not None}
+    if len(selected) == 1:  # what the stack was chosen for, its parts are
+        documents.set_field(session, document, "selected_year", selected.pop(), Source.human, who=who)
+    first = folder / "hocr-pages" / "page-0001.hocr"
+    sizes = [(e["width_pt"], e["height_pt"]) if e.get("rotation", 0) % 180 == 0 else (e["height_pt"], e["width_pt"])
+             for e in entries]
+    metadata = extract_metadata([e["text"] for e in entries], read_hocr(first) if first.exists() else None, sizes,
+                                replaced_documents(workspace.home), field_keywords(workspace.settings.fields))
+    pages = [PageInfo(number=i, width_px=r.width_px, height_px=r.height_px, dpi=r.dpi, rotation=r.rotation)
+             for i, r in enumerate(rows, start=1)]
+    apply_extract(session, document, ExtractResult(pages=pages, metadata=metadata))
+    return document.id
+
+
+def _retire(session: Session, document: Document, status: DocStatus, who: str, note: str, successor: int) -> None:
+    session.add(Edit(document_id=document.id, name="status", old_value=document.status, new_value=status.value,
+                     who=f"{who} ({note})"))
+    document.status = status.value
+    document.duplicate_of = None
+    session.add(document)
+    if document.selected_year is not None:
+        documents.set_field(session, document, "selected_year", None, Source.human, who=who, reopen=False)
+    for copy in session.exec(select(Document).where(Document.duplicate_of == document.id)):
+        copy.duplicate_of = successor if copy.id != successor else None
+        session.add(copy)
