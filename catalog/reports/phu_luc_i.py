@@ -57,7 +57,8 @@ class PhuLucI:
 
     @property
     def totals(self) -> dict[str, int]:
-        return {"communes": len(self.rows), **{flag: sum(getattr(r, flag) for r in self.rows) for flag in COMMUNE_FLAGS}}
+        counts = {flag: sum(getattr(r, flag) for r in self.rows) for flag in COMMUNE_FLAGS}
+        return {"communes": len(self.rows), **counts}
 
     def title_district(self) -> str:
         return f"TRÊN ĐỊA BÀN {self.district.upper()}"
