@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
 import numpy as np
 from datasketch import MinHash
@@ -23,6 +22,7 @@ from sqlalchemy import delete, or_, and_
 from sqlmodel import Session, select
 
 from catalog.models import UNCOUNTED, Document, DocumentSketch, SketchBand
+from catalog.search import fold
 
 PERMUTATIONS = 128  # the estimate's spread at 0.6 is ±0.04 (±0.06 with 64, too close to the threshold)
 BANDS, ROWS = 42, 3  # 126 of the 128 values
@@ -32,9 +32,7 @@ MIN_WORDS = 40  # shorter texts (a cover, a blank scan) are too little to call t
 
 
 def _words(text: str) -> list[str]:
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    folded = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").replace("đ", "d")
-    return re.findall(r"[a-z0-9]+", folded)
+    return re.findall(r"[a-z0-9]+", fold(text))
 
 
 def sketch(text: str) -> tuple[np.ndarray, int] | None:

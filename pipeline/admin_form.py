@@ -26,7 +26,7 @@ from datetime import date
 
 from pipeline.names_case import agency_case, sentence_case
 from pipeline.signature_block import RECIPIENTS, read_signature
-from pipeline.vietnamese.legalrefs import TYPES, parse_number
+from pipeline.vietnamese.legalrefs import parse_number
 from pipeline.vietnamese.normalize import clean_field, fold
 
 # Type names as printed (capitalization of a title), by their folded upper-case form on the page.
@@ -185,9 +185,7 @@ def _type_from_number(form: Form) -> str | None:
     first = parsed.number.split("/")[-1].split("-")[0] if parsed else (codes[0] if codes else "")
     if first in TYPE_CODES:
         return TYPE_CODES[first]
-    if form.title_from_vv or first not in TYPES:
-        return "Công văn" if form.title_from_vv else None
-    return None
+    return "Công văn" if form.title_from_vv else None
 
 
 def _read_place_date(text: str, form: Form) -> None:

@@ -6,7 +6,7 @@ import functools
 import click
 
 from catalog.models import Document
-from pipeline.errors import NotFoundError
+from pipeline.errors import BadArgsError, NotFoundError
 from pipeline.workspace import Workspace
 
 
@@ -46,3 +46,19 @@ def write_report(makers: dict, fmt: str, output, default_name: str) -> None:
         return
     output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     click.echo(f"Đã ghi {output}", err=True)
+
+
+def parse_assignments(assignments, allowed, parse) -> list[tuple[str, object]]:
+    """`--set FIELD=VALUE` options as (field, value) pairs, in order. `parse(name, value)` gives the value
+    to store or raises ValueError with the reason, in Vietnamese."""
+    parsed = []
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        name = name.strip()
+        if not sep or name not in allowed:
+            raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(allowed)}")
+        try:
+            parsed.append((name, parse(name, value)))
+        except ValueError as error:
+            raise BadArgsError(f"{name}: {error}.") from error
+    return parsed

@@ -9,7 +9,7 @@ from catalog import communes as registry
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS
 from catalog.reports import phu_luc_i
-from pipeline.cli_common import json_option, pass_workspace, write_report
+from pipeline.cli_common import json_option, parse_assignments, pass_workspace, write_report
 from pipeline.errors import BadArgsError
 from pipeline.output import print_json, print_table
 
@@ -90,15 +90,7 @@ def communes_edit(workspace, commune_id, assignments, who, as_json):
     """
     from catalog.models import Commune
 
-    values = {}
-    for assignment in assignments:
-        name, sep, value = assignment.partition("=")
-        if not sep or name.strip() not in COMMUNE_FIELDS:
-            raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(COMMUNE_FIELDS)}")
-        try:
-            values[name.strip()] = registry.parse_value(name.strip(), value)
-        except registry.CommuneError as error:
-            raise BadArgsError(f"{name.strip()}: {error}.") from error
+    values = dict(parse_assignments(assignments, COMMUNE_FIELDS, registry.parse_value))
     with session_scope(workspace.engine) as session:
         commune = session.get(Commune, commune_id)
         if commune is None:

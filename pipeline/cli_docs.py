@@ -8,7 +8,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
-from pipeline.cli_common import get_document, json_option, pass_workspace
+from pipeline.cli_common import get_document, json_option, parse_assignments, pass_workspace
 from pipeline.errors import BadArgsError
 from pipeline.output import print_json, print_table
 
@@ -98,16 +98,13 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
     Example:
       tusach docs edit 12 --set title="Hỏi đáp pháp luật về đất đai" --set published_year=2017
     """
-    parsed = []
-    for assignment in assignments:
-        name, sep, value = assignment.partition("=")
-        name = name.strip()
-        if not sep or name not in EDITABLE_FIELDS:
-            raise BadArgsError(f"--set cần dạng FIELD=VALUE với FIELD là một trong: {', '.join(EDITABLE_FIELDS)}")
+    def parse(name: str, value: str) -> str | None:
         value = value.strip() or None
         if (problem := documents.field_problem(name, value)) is not None:
-            raise BadArgsError(f"{name}: {problem}.")
-        parsed.append((name, value))
+            raise ValueError(problem)
+        return value
+
+    parsed = parse_assignments(assignments, EDITABLE_FIELDS, parse)
     with session_scope(workspace.engine) as session:
         document = get_document(session, doc_id)
         for name, value in parsed:

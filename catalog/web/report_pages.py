@@ -3,7 +3,6 @@ and the statistics charts."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from fastapi import APIRouter, HTTPException, Request
@@ -17,6 +16,7 @@ from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, Commune, DocStatus, Do
 from catalog.reports import phu_luc_i, render
 from catalog.reports.phu_luc_ii import build
 from catalog.reports.tally import tally
+from catalog.search import fold
 from catalog.web.documents_pages import document_or_404
 from catalog.web.site import MAX_ID, Site
 
@@ -165,8 +165,7 @@ def _get_commune(session, commune_id: int) -> Commune:
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return re.sub(r"[^a-z0-9]+", "-", "".join(c for c in folded if not unicodedata.combining(c)).lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def _check_year(year: int) -> None:
