@@ -17,7 +17,6 @@ import hashlib
 import re
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import delete, or_, and_
 from sqlmodel import Session, select
 
@@ -40,6 +39,8 @@ def sketch(text: str) -> tuple[np.ndarray, int] | None:
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
+    from datasketch import MinHash  # with scipy: loaded when a document is sketched, not by every command
+
     minhash = MinHash(num_perm=PERMUTATIONS, seed=14)
     minhash.update_batch([" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
     return minhash.hashvalues.astype(np.uint32), len(words)
