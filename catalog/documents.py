@@ -17,6 +17,7 @@ from catalog.review import reopen_after_edit
 from catalog.models import (
     METADATA_FIELDS,
     SOURCE_RANK,
+    ContentChange,
     Document,
     DocStatus,
     Edit,
@@ -32,7 +33,7 @@ from catalog.models import (
 
 INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
 # Control characters break the xlsx reports and the CSV a spreadsheet opens: never stored (tab, newline kept).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 
 
 def field_problem(name: str, value: str | None) -> str | None:
@@ -55,6 +56,14 @@ def field_problem(name: str, value: str | None) -> str | None:
 
 def get_by_sha(session: Session, sha256: str) -> Document | None:
     return session.exec(select(Document).where(Document.sha256 == sha256)).first()
+
+
+def get_by_former_sha(session: Session, sha256: str) -> Document | None:
+    """The document these bytes were before its pages were fixed or it was scanned again (not undone):
+    ingesting them again is not a new document."""
+    query = (select(Document).join(ContentChange, ContentChange.document_id == Document.id)
+             .where(ContentChange.old_sha256 == sha256, ContentChange.undone_at.is_(None)))
+    return session.exec(query).first()
 
 
 def get_unhashed_failure(session: Session, path: str) -> Document | None:
@@ -94,7 +103,7 @@ def set_field(
     """Record `value` for field `name` from `source`, then resolve the document's value. A person's change
     to an approved document sends it back to verified unless `reopen` is False (an import carrying an
     edit already reviewed where it was made)."""
-    stored = None if value is None else _CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))
+    stored = None if value is None else CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))
     candidate = session.exec(
         select(FieldValue).where(
             FieldValue.document_id == document.id, FieldValue.name == name, FieldValue.source == source

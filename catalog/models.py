@@ -158,9 +158,33 @@ class Page(SQLModel, table=True):
     blank: bool | None = None
     confidence: float | None = None
     quality: float | None = None
-    text: str | None = Field(default=None, sa_type=Text)
+    text: str | None = Field(default=None, sa_type=Text)  # what search, bundles and reports read
     # ocr: read by Tesseract; layer: the PDF's own text layer (born-digital, legacy encodings repaired)
     text_source: str | None = Field(default=None, max_length=16)
+    # A reviewer's correction (made during đối chiếu) is `text`; what the OCR read is kept beside it and
+    # a re-run updates only that (pipeline/results.py).
+    ocr_text: str | None = Field(default=None, sa_type=Text)
+    corrected_by: str | None = None
+    corrected_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ContentChange(SQLModel, table=True):
+    """One change of what a document is made of: its pages fixed by hand (rotate, delete, move) or a new
+    scan in place of its pages (pipeline/page_fixes.py). The document row holds the new content; this
+    row holds what it was (the store folder, the page rows, the stage runs), to undo it."""
+
+    __tablename__ = "content_change"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    action: str = Field(max_length=16)  # rotate | delete | move | rescan
+    detail: str  # what was done, as staff read it
+    old_sha256: str = Field(max_length=64, index=True)
+    new_sha256: str = Field(max_length=64)
+    old_state: str = Field(sa_type=Text)  # JSON: document columns, page rows, stage runs
+    who: str
+    at: datetime = _timestamp()
+    undone_by: str | None = None
+    undone_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class Signature(SQLModel, table=True):

@@ -187,13 +187,13 @@ def gc(workspace, dry_run, as_json):
 
 from pipeline.cli_bundle import export, exports, import_, verify  # noqa: E402  (registered below)
 from pipeline.cli_communes import communes  # noqa: E402
-from pipeline.cli_compose import merge, split  # noqa: E402
+from pipeline.cli_compose import merge, pages, rescan, split, undo  # noqa: E402
 from pipeline.cli_docs import docs, review  # noqa: E402
 from pipeline.cli_plan import plan, report, select  # noqa: E402
 from pipeline.cli_web import search_command, serve, users  # noqa: E402
 
 for command in (docs, review, select, plan, report, export, exports, verify, import_, search_command, serve, users,
-                communes, split, merge):
+                communes, split, merge, pages, rescan, undo):
     cli.add_command(command)
 
 

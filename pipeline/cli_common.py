@@ -62,3 +62,17 @@ def parse_assignments(assignments, allowed, parse) -> list[tuple[str, object]]:
         except ValueError as error:
             raise BadArgsError(f"{name}: {error}.") from error
     return parsed
+
+
+def parse_id_list(text: str) -> list[int]:
+    """`1-20,25` -> [1, ..., 20, 25] (in the order given, each once)."""
+    ids: list[int] = []
+    for part in text.replace(" ", "").split(","):
+        first, sep, last = part.partition("-")
+        if not first.isdigit() or (sep and not last.isdigit()):
+            raise BadArgsError(f"Danh sách không hợp lệ: '{text}' (ví dụ 1-20,25).")
+        span = range(int(first), int(last) + 1) if sep else [int(first)]
+        if len(span) > 100_000:
+            raise BadArgsError(f"Khoảng {part} quá lớn.")
+        ids += [i for i in span if i not in ids]
+    return ids

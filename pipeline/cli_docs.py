@@ -8,7 +8,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
-from pipeline.cli_common import get_document, json_option, parse_assignments, pass_workspace
+from pipeline.cli_common import get_document, json_option, parse_assignments, pass_workspace, parse_id_list
 from pipeline.errors import BadArgsError
 from pipeline.output import print_json, print_table
 
@@ -58,14 +58,16 @@ def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
 @json_option
 @pass_workspace
 def docs_show(workspace, doc_id, as_json):
-    """Show one document: metadata with sources, pages, and (with --json) its text."""
+    """Show one document: metadata with sources, pages, and (with --json) its text and history."""
     with session_scope(workspace.engine) as session:
         document = get_document(session, doc_id)
         data = documents.document_dict(session, document, with_text=True)
         values = documents.field_values(session, doc_id)
         names = documents.source_names(session, doc_id)
+        history = [{"name": e.name, "old_value": e.old_value, "new_value": e.new_value, "who": e.who,
+                    "at": e.at.isoformat()} for e in documents.edits_of(session, doc_id)]
     if as_json:
-        print_json(data)
+        print_json({**data, "source_names": [name.path for name in names], "history": history})
         return
     for key in ("id", "status", "error_code", "error_message", "sha256", "source_name") + EDITABLE_FIELDS + (
             "selected_year", "ocr_confidence", "quality"):
@@ -196,17 +198,3 @@ def review(workspace, doc_ids, to, who, as_json):
             click.echo(f"  #{item['id']}: {item['reason']}", err=True)
     if summary["refused"] and not summary["moved"] and not summary["unchanged"]:
         raise SystemExit(1)
-
-
-def parse_id_list(text: str) -> list[int]:
-    """`1-20,25` -> [1, ..., 20, 25] (in the order given, each once)."""
-    ids: list[int] = []
-    for part in text.replace(" ", "").split(","):
-        first, sep, last = part.partition("-")
-        if not first.isdigit() or (sep and not last.isdigit()):
-            raise BadArgsError(f"Danh sách tài liệu không hợp lệ: '{text}' (ví dụ 1-20,25).")
-        span = range(int(first), int(last) + 1) if sep else [int(first)]
-        if len(span) > 100_000:
-            raise BadArgsError(f"Khoảng {part} quá lớn.")
-        ids += [i for i in span if i not in ids]
-    return ids

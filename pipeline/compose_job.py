@@ -9,25 +9,16 @@ counted, reported or exported again, their selection passed to what replaced the
 """
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
-import pikepdf
 from sqlmodel import Session, select
 
 from catalog import documents
 from catalog.db import session_scope
-from catalog.models import UNCOUNTED, DocStatus, Document, Edit, Page, Source
+from catalog.models import UNCOUNTED, DocStatus, Document, Edit, Source
+from pipeline.content import extract_again, picks_of, put_page_rows, write_content
 from pipeline.errors import BadArgsError
-from pipeline.hocr import read_hocr
-from pipeline.metadata import extract_metadata, field_keywords
-from pipeline.replaced import replaced_documents
-from pipeline.results import apply_extract
-from pipeline.stages.extract import ExtractResult, PageInfo
+from pipeline.stages.ocr import PDF_NAME
 from pipeline.workspace import Workspace
 
 QUALITY_ORDER = ("good", "review", "rescan")
@@ -80,68 +71,27 @@ def _usable(session: Session, doc_id: int) -> Document:
 def _compose(workspace: Workspace, session: Session, parts: list[tuple[Document, list[int]]], name: str,
              origin: str, who: str, note: str) -> int:
     """A new document of the given pages of the given documents, in order."""
-    temp = Path(tempfile.mkdtemp(prefix=".tusach-compose-", dir=workspace.store.root))
-    try:
-        pdf_path, entries, hocr_files, rows = temp / "document.pdf", [], [], []
-        with pikepdf.new() as target:
-            opened = []
-            for source, numbers in parts:
-                folder = workspace.store.folder(source.sha256) / "ocr"
-                pdf = pikepdf.open(folder / "document.pdf")
-                opened.append(pdf)
-                stored = json.loads((folder / "pages.json").read_text("utf-8"))["pages"]
-                by_number = {p.number: p for p in documents.pages_of(session, source.id)}
-                for number in numbers:
-                    target.pages.append(pdf.pages[number - 1])
-                    entries.append(dict(stored[number - 1]))
-                    hocr_files.append(folder / "hocr-pages" / f"page-{number:04d}.hocr")
-                    rows.append(by_number[number])
-            target.save(pdf_path)
-            for pdf in opened:
-                pdf.close()
-        sha = hashlib.sha256(pdf_path.read_bytes()).hexdigest()
-        folder = workspace.store.folder(sha) / "ocr"
-        (folder / "hocr-pages").mkdir(parents=True, exist_ok=True)
-        for index, entry in enumerate(entries, start=1):
-            entry["number"] = index
-            if hocr_files[index - 1].exists():
-                shutil.copyfile(hocr_files[index - 1], folder / "hocr-pages" / f"page-{index:04d}.hocr")
-        (folder / "pages.json").write_text(json.dumps({"pages": entries}, ensure_ascii=False), "utf-8")
-        os.replace(pdf_path, folder / "document.pdf")
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
-    if documents.get_by_sha(session, sha) is not None:
+    picks = [pick for source, numbers in parts for pick in picks_of(session, workspace.store, source, numbers)]
+    content = write_content(workspace.store, picks)
+    if documents.get_by_sha(session, content.sha256) is not None:
         raise BadArgsError("Tài liệu với đúng các trang này đã có trong danh mục.")
     sources = [source for source, _ in parts]
-    confidences = [r.confidence for r in rows if r.confidence is not None]
+    confidences = [r["confidence"] for r in content.rows if r["confidence"] is not None]
     verdicts = [s.quality for s in sources if s.quality in QUALITY_ORDER]
-    document = Document(sha256=sha, source_name=name, source_path=origin, input_kind="pdf",
-                        media_type="application/pdf", size_bytes=(folder / "document.pdf").stat().st_size,
-                        status=DocStatus.processed.value, ocr_sha256=sha,
+    document = Document(sha256=content.sha256, source_name=name, source_path=origin, input_kind="pdf",
+                        media_type="application/pdf", size_bytes=(content.folder / PDF_NAME).stat().st_size,
+                        status=DocStatus.processed.value, ocr_sha256=content.sha256,
                         ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
                         quality=max(verdicts, key=QUALITY_ORDER.index) if verdicts else None)
     session.add(document)
     session.flush()
-    for number, row in enumerate(rows, start=1):
-        session.add(Page(document_id=document.id, number=number, width_px=row.width_px, height_px=row.height_px,
-                         dpi=row.dpi, rotation=row.rotation, blank=row.blank, confidence=row.confidence,
-                         quality=row.quality, text=row.text, text_source=row.text_source))
+    put_page_rows(session, document, content.rows)
     session.add(Edit(document_id=document.id, name="status", old_value=None, new_value=document.status,
                      who=f"{who} ({note})"))
-    session.flush()
-    documents.set_field(session, document, "blank_pages", sum(1 for r in rows if r.blank), Source.auto,
-                        who="compose")
     selected = {s.selected_year for s in sources if s.selected_year is not None}
     if len(selected) == 1:  # what the stack was chosen for, its parts are
         documents.set_field(session, document, "selected_year", selected.pop(), Source.human, who=who)
-    first = folder / "hocr-pages" / "page-0001.hocr"
-    sizes = [(e["width_pt"], e["height_pt"]) if e.get("rotation", 0) % 180 == 0 else (e["height_pt"], e["width_pt"])
-             for e in entries]
-    metadata = extract_metadata([e["text"] for e in entries], read_hocr(first) if first.exists() else None, sizes,
-                                replaced_documents(workspace.home), field_keywords(workspace.settings.fields))
-    pages = [PageInfo(number=i, width_px=r.width_px, height_px=r.height_px, dpi=r.dpi, rotation=r.rotation)
-             for i, r in enumerate(rows, start=1)]
-    apply_extract(session, document, ExtractResult(pages=pages, metadata=metadata))
+    extract_again(workspace, session, document)
     return document.id
 
 

@@ -28,6 +28,7 @@ from catalog.models import (DocStatus, Document, Edit, Export, ExportItem, Field
                             Signature, Source)
 from catalog.reports.phu_luc_ii import build
 from pipeline import bundle
+from pipeline.corrected_layer import write_corrected_pdf
 from pipeline.errors import BadArgsError, WorkspaceError
 from pipeline.store import sha256_file
 from pipeline.workspace import Workspace
@@ -87,6 +88,16 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
     bundle_id = f"tusach-{bundle.slug(organization, 30)}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-" \
                 f"{uuid.uuid4().hex[:6]}"
     result = ExportResult(bundle_id=bundle_id)
+    layers = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))  # PDFs with reviewers' corrections
+    try:
+        return _export(workspace, out, layers, result, organization, bundle_id, year=year, agency=agency,
+                       status=status, since_last=since_last, as_zip=as_zip, max_size=max_size)
+    finally:
+        shutil.rmtree(layers, ignore_errors=True)
+
+
+def _export(workspace: Workspace, out: Path, layers: Path, result: ExportResult, organization: str, bundle_id: str,
+            *, year, agency, status, since_last, as_zip, max_size) -> ExportResult:
     with session_scope(workspace.engine) as session:
         chosen = choose(session, year=year, agency=agency, status=status, since_last=since_last)
         entries = []
@@ -98,7 +109,12 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
                 continue
             # A signed original is the authentic copy: it travels byte for byte beside the searchable PDF/A.
             signed = _original_of(workspace, document) if related["signatures"][document.id] else None
-            entries.append((document, pdf, _metadata(session, document, pdf, related), signed))
+            meta = _metadata(session, document, pdf, related)
+            corrections = {p.number: p.text or "" for p in related["pages"][document.id] if p.corrected_by}
+            if corrections and pdf.parent.name == "ocr":
+                pdf, meta["sha256_pdf"] = _with_corrections(pdf, meta["sha256_pdf"], corrections, layers), None
+                meta["corrected_pages"] = sorted(corrections)
+            entries.append((document, pdf, meta, signed))
         plans = [{"agency": plan.agency or organization, "year": plan.year, "count": plan.count,
                   "pages": plan.pages, "note": plan.note}
                  for plan in session.exec(select(Plan).order_by(Plan.year))
@@ -143,6 +159,16 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
                     session.add(stored)
                 result.documents.append(document.id)
     return result
+
+
+def _with_corrections(pdf: Path, expected_sha256: str | None, corrections: dict[int, str], layers: Path) -> Path:
+    """A copy of the searchable PDF whose corrected pages carry the corrected text (pipeline/corrected_layer.py)."""
+    if expected_sha256 and sha256_file(pdf) != expected_sha256:
+        raise WorkspaceError(f"Tệp trong kho đã bị hỏng, chưa xuất gói nào: {pdf}. Hãy tạo lại bản PDF "
+                             "(tusach run --redo ocr) rồi xuất lại.")
+    target = layers / f"{pdf.parent.parent.name}.pdf"
+    write_corrected_pdf(pdf, pdf.parent / "hocr-pages", corrections, target)
+    return target
 
 
 def _pdf_of(workspace: Workspace, document: Document) -> Path | None:

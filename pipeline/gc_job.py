@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document
+from pipeline.page_fixes import kept_folders
 from pipeline.store import document_lock
 from pipeline.workspace import Workspace
 
@@ -29,6 +30,7 @@ def collect(workspace: Workspace, *, dry_run: bool = False) -> Collected:
     with session_scope(workspace.engine) as session:
         needed = {sha for sha, status in session.exec(select(Document.sha256, Document.status))
                   if sha and status != DocStatus.removed}
+        needed |= kept_folders(session)  # what `tusach undo` may put back
     result = Collected()
     for folder in sorted(workspace.store.root.glob("??/*")):
         if not folder.is_dir() or folder.name in needed:

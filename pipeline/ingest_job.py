@@ -127,7 +127,7 @@ def _file_result(engine, summary: IngestSummary, result: IngestResult, row: Mani
 
 def _register(session: Session, result: IngestResult) -> tuple[Document, bool]:
     if result.sha256 is not None:
-        existing = documents.get_by_sha(session, result.sha256)
+        existing = documents.get_by_sha(session, result.sha256) or documents.get_by_former_sha(session, result.sha256)
     else:
         existing = documents.get_unhashed_failure(session, result.path)
     if existing is not None:

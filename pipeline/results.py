@@ -54,7 +54,11 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
     existing = _pages_by_number(session, document)
     for ocr_page in result.pages:
         page = existing.pop(ocr_page.number, None) or Page(document_id=document.id, number=ocr_page.number)
-        page.text, page.confidence, page.quality = ocr_page.text, ocr_page.confidence, ocr_page.quality
+        if page.corrected_by:  # a reviewer's correction wins over any reading
+            page.ocr_text = ocr_page.text
+        else:
+            page.text = ocr_page.text
+        page.confidence, page.quality = ocr_page.confidence, ocr_page.quality
         page.rotation, page.blank, page.text_source = ocr_page.rotation, ocr_page.blank, ocr_page.text_source
         session.add(page)
     for stale in existing.values():

@@ -59,12 +59,17 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
     if pages_json.exists():
         pages = json.loads(pages_json.read_text("utf-8"))["pages"]
         first_hocr = ocr_folder / "hocr-pages" / "page-0001.hocr"
-        sizes = [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0
-                 else (p["height_pt"], p["width_pt"]) for p in pages]
+        sizes = sizes_as_read(pages)
         texts = [p["text"] for p in pages]
         result.metadata = extract_metadata(texts, read_hocr(first_hocr) if first_hocr.exists() else None, sizes,
                                            replaced, field_keywords, _printed_head(ocr_folder / "document.pdf", texts))
     return result
+
+
+def sizes_as_read(pages: list[dict]) -> list[tuple[float, float]]:
+    """Each page's size (points) the way its text was read: pages.json entries turned back."""
+    return [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0 else (p["height_pt"], p["width_pt"])
+            for p in pages]
 
 
 def _printed_head(pdf: Path, texts: list[str]) -> list[str] | None:
