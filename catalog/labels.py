@@ -23,13 +23,16 @@ FIELDS = {"status": "Trạng thái", "title": "Tên sách, tài liệu", "agency
           "selected_year": "Năm số hóa", "extremely_difficult": "Xã đặc biệt khó khăn (1)",
           "border": "Xã biên giới (2)", "safe_zone": "Xã an toàn khu (3)", "poor_district": "Xã thuộc huyện nghèo (4)",
           "result": "Kết quả (5)", "state": "Tình trạng tủ sách", "decision_number": "Số quyết định",
-          "decision_date": "Ngày quyết định", "place": "Nơi đặt", "keeper": "Người phụ trách", "notes": "Ghi chú"}
+          "decision_date": "Ngày quyết định", "place": "Nơi đặt", "keeper": "Người phụ trách", "notes": "Ghi chú",
+          "content": "Các trang (sửa trang, quét lại)"}
 
 
 def label(table: dict[str, str], code) -> str:
     """The Vietnamese label of a code; an unknown code shown as it is (a kind added by a manifest)."""
     if code is None or code == "":
         return "—"
+    if table is FIELDS and str(code).startswith("page_text:"):  # catalog.pages: a page's corrected text
+        return f"Văn bản trang {str(code).partition(':')[2]}"
     return table.get(str(code), str(code))
 
 

@@ -1,4 +1,4 @@
-"""A reviewer's correction of a page's text, made during đối chiếu.
+"""A reviewer's correction of a page's text, made during đối chiếu; a document's latest page change.
 
 The corrected text becomes the page's text (search, text.txt, the bundle's PDF text layer read it);
 what the OCR read is kept beside it, and a re-run of the OCR updates only that.
@@ -10,7 +10,7 @@ import unicodedata
 from sqlmodel import Session, select
 
 from catalog.documents import CONTROLS
-from catalog.models import UNCOUNTED, Document, Edit, Page, utcnow
+from catalog.models import UNCOUNTED, ContentChange, Document, Edit, Page, utcnow
 from catalog.review import reopen_after_edit
 from catalog.search import reindex
 
@@ -50,3 +50,10 @@ def corrected_pages(session: Session, doc_id: int) -> dict[int, str]:
     """Page number -> corrected text, for the pages a reviewer corrected."""
     query = select(Page).where(Page.document_id == doc_id, Page.corrected_by.is_not(None)).order_by(Page.number)
     return {page.number: page.text or "" for page in session.exec(query)}
+
+
+def latest_change(session: Session, doc_id: int) -> ContentChange | None:
+    """The document's latest page fix or rescan not undone (pipeline/page_fixes.py)."""
+    query = (select(ContentChange).where(ContentChange.document_id == doc_id, ContentChange.undone_at.is_(None))
+             .order_by(ContentChange.id.desc()))
+    return session.exec(query).first()

@@ -148,10 +148,13 @@ def pages_text(workspace, doc_id, page, source, who):
       tusach pages text 12 3 --file trang-3.txt
     """
     from catalog.db import session_scope
-    from catalog.pages import correct_text
+    from catalog.pages import PageError, correct_text
 
-    with session_scope(workspace.engine) as session:
-        correct_text(session, doc_id, page, source.read(), who)
+    try:
+        with session_scope(workspace.engine) as session:
+            correct_text(session, doc_id, page, source.read(), who)
+    except PageError as error:
+        raise BadArgsError(str(error)) from error
     click.echo(f"Đã lưu văn bản sửa của trang {page}, tài liệu #{doc_id}.")
 
 
@@ -193,10 +196,10 @@ def undo(workspace, doc_id, who):
     Example:
       tusach undo 12
     """
-    from pipeline.page_fixes import undo as undo_job
+    from pipeline.page_fixes import Fixer
 
-    from pipeline.runner import run
-
-    detail = undo_job(workspace, doc_id, who)
-    run(workspace, stages=["extract"])  # metadata of a content read from an original, as the stage reads it
+    try:
+        detail = Fixer(workspace).undo(doc_id, who)
+    except ValueError as error:
+        raise BadArgsError(str(error)) from error
     click.echo(f"Đã hoàn tác ({detail}) cho tài liệu #{doc_id}.")

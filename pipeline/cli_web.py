@@ -63,6 +63,7 @@ def serve(workspace, host, port, who, behind_https):
 
     from catalog.models import User
     from catalog.web.app import create_app
+    from pipeline.page_fixes import Fixer
     from catalog.web.security import allowed_hosts, is_loopback
 
     local = is_loopback(host) and not behind_https  # behind a proxy, loopback connections are anyone's
@@ -73,7 +74,7 @@ def serve(workspace, host, port, who, behind_https):
     click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
     app = create_app(workspace.engine, workspace.store.root, who, require_login=not local,
                      allowed_hosts=allowed_hosts(host, workspace.settings.web_hosts), behind_https=behind_https,
-                     report_form=workspace.report_form())
+                     report_form=workspace.report_form(), page_fixer=Fixer(workspace))
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_https)
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from catalog import documents
 from catalog.db import session_scope
+from catalog.pages import latest_change
 from catalog.models import UNCOUNTED, ContentChange, DocStatus, Document, Edit, StageRun, utcnow
 from pipeline.content import Content, PickedPage, extract_again, page_row, picks_of, put_page_rows, write_content
 from pipeline.errors import BadArgsError, InputError, Reason
@@ -142,12 +143,6 @@ def undo(workspace: Workspace, doc_id: int, who: str) -> str:
         return change.detail
 
 
-def latest_change(session: Session, doc_id: int) -> ContentChange | None:
-    query = (select(ContentChange).where(ContentChange.document_id == doc_id, ContentChange.undone_at.is_(None))
-             .order_by(ContentChange.id.desc()))
-    return session.exec(query).first()
-
-
 def kept_folders(session: Session) -> set[str]:
     """Store folders a document may be put back to (gc keeps them while the document is not removed)."""
     query = (select(ContentChange.old_sha256).join(Document, Document.id == ContentChange.document_id)
@@ -234,3 +229,34 @@ def _send_back(session: Session, document: Document, who: str) -> None:
         session.add(Edit(document_id=document.id, name="status", old_value=document.status,
                          new_value=DocStatus.processed.value, who=who))
         document.status = DocStatus.processed.value
+
+
+class Fixer:
+    """The page fixes of one workspace for the review pages (catalog/web does not import pipeline/):
+    each refusal a ValueError with the message staff read."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+
+    def rotate(self, doc_id: int, number: int, degrees: int, who: str) -> None:
+        options = ocr_stage.OcrOptions(**self.workspace.settings.ocr)
+        self._call(rotate, doc_id, number, degrees, options, who)
+
+    def delete(self, doc_id: int, numbers: list[int], who: str) -> None:
+        self._call(delete, doc_id, numbers, who)
+
+    def move(self, doc_id: int, number: int, to: int, who: str) -> None:
+        self._call(move, doc_id, number, to, who)
+
+    def undo(self, doc_id: int, who: str) -> str:
+        from pipeline.runner import run
+
+        detail = self._call(undo, doc_id, who)
+        run(self.workspace, stages=["extract"])  # a content read from an original: its metadata as the stage reads
+        return detail
+
+    def _call(self, action, *args):
+        try:
+            return action(self.workspace, *args)
+        except (BadArgsError, InputError) as error:
+            raise ValueError(str(error)) from error

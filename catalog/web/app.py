@@ -27,14 +27,15 @@ from catalog.web.site import HERE, Site
 
 def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False,
                allowed_hosts: set[str] | None = None, behind_https: bool = False,
-               report_form: FormSettings | None = None) -> FastAPI:
+               report_form: FormSettings | None = None, page_fixer: PageFixer | None = None) -> FastAPI:
     """`require_login`: every page needs an account (tusach users add); otherwise the local user is an
     approver. `allowed_hosts`: the Host names served (default: this machine's loopback names).
     `behind_https`: a reverse proxy serves the pages over HTTPS (cookies `Secure`, origins https).
-    `report_form`: what Phụ lục II prints for this workspace (its agency, the [report] settings)."""
+    `report_form`: what Phụ lục II prints for this workspace (its agency, the [report] settings).
+    `page_fixer`: turns, deletes and moves pages (the page tools are shown only with one)."""
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    site = Site(engine, store_root, reviewer, require_login, allowed_hosts, behind_https, report_form)
+    site = Site(engine, store_root, reviewer, require_login, allowed_hosts, behind_https, report_form, page_fixer)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):

@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 
 import pypdfium2
 from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
 from sqlalchemy import func
 from sqlmodel import select
 
-from catalog import documents, duplicates, labels, review
+from catalog import documents, duplicates, labels, pages, review
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
 from catalog.search import reindex, search
@@ -31,6 +32,8 @@ FIELD_LABELS = [("title", "Tên sách, tài liệu"), ("agency", "Cơ quan biên
                 ("validity", "Hiệu lực"), ("summary", "Tóm tắt"), ("number", "Số, ký hiệu (văn bản)"),
                 ("doc_type", "Loại văn bản"), ("signer", "Người ký"), ("signer_title", "Chức vụ người ký"),
                 ("pages", "Số trang (để trống: tự đếm)")]
+PAGE_ACTIONS = {"rotate": "Đã xoay trang {number} và đọc lại trang đó.", "delete": "Đã xoá trang {number}.",
+                "move": "Đã chuyển trang {number}."}
 SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
          "published_year": Document.published_year, "pages": Document.pages, "status": Document.status,
          "quality": Document.quality}
@@ -95,15 +98,21 @@ def router(site: Site) -> APIRouter:
                 if value.source != sources.get(value.name) and value.value != str(getattr(document, value.name, "")):
                     suggestions.setdefault(value.name, []).append(value)
             hocr_folder = _store_folder(site.store_root, document) / "ocr" / "hocr-pages"
-            pages = [{"number": p.number, "blank": p.blank, "confidence": p.confidence,
-                      "html": _marked_text(p.text or "", hocr_folder / f"page-{p.number:04d}.hocr")}
-                     for p in documents.pages_of(session, doc_id)]
+            page_rows = [{"number": p.number, "blank": p.blank, "confidence": p.confidence, "text": p.text or "",
+                          "corrected_by": p.corrected_by, "corrected_at": p.corrected_at,
+                          "html": Markup(escape(p.text or "")) if p.corrected_by else
+                          _marked_text(p.text or "", hocr_folder / f"page-{p.number:04d}.hocr")}
+                         for p in documents.pages_of(session, doc_id)]
+            change = pages.latest_change(session, doc_id)
             live = Document.status != DocStatus.removed
             previous = session.exec(select(func.max(Document.id)).where(Document.id < doc_id, live)).one()
             following = session.exec(select(func.min(Document.id)).where(Document.id > doc_id, live)).one()
             known_fields = sorted(v for v in session.exec(select(Document.field).distinct()) if v)
             return site.page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
-                             field_labels=FIELD_LABELS, pages=pages, refs=documents.legal_refs_of(session, doc_id),
+                             field_labels=FIELD_LABELS, pages=page_rows,
+                             refs=documents.legal_refs_of(session, doc_id),
+                             undoable=change if change and change.new_sha256 == document.sha256 else None,
+                             page_tools=site.page_fixer is not None,
                              signatures=documents.signatures_of(session, doc_id),
                              history=documents.edits_of(session, doc_id),
                              previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
@@ -189,6 +198,58 @@ def router(site: Site) -> APIRouter:
         back = str(form.get("back") or "/")
         return site.redirect(back if back.startswith("/") and not back.startswith("//") else "/", text + ".",
                              "err" if summary["refused"] else "msg")
+
+    @router.post("/docs/{doc_id}/pages/{number}/text")
+    def page_text(request: Request, doc_id: int, number: int, text: str = Form(""), csrf: str = Form("")):
+        """A reviewer's correction of what the OCR read on the page."""
+        site.check_csrf(request, csrf)
+        who = site.allow(request, "edit")
+        try:
+            with session_scope(site.engine) as session:
+                changed = pages.correct_text(session, doc_id, number, text, who)
+        except pages.PageError as error:
+            return site.redirect(f"/docs/{doc_id}", str(error), "err")
+        return site.redirect(f"/docs/{doc_id}#trang-{number}",
+                             f"Đã lưu văn bản trang {number}." if changed else "Không có gì thay đổi.")
+
+    @router.post("/docs/{doc_id}/pages/{number}/{action}")
+    async def page_fix(request: Request, doc_id: int, number: int, action: str):
+        """Turn, delete or move one page (pipeline.page_fixes through site.page_fixer)."""
+        form = await request.form()
+        site.check_csrf(request, form.get("csrf", ""))
+        who = site.allow(request, "edit")
+        if site.page_fixer is None or action not in PAGE_ACTIONS:
+            raise HTTPException(404)
+        try:
+            if action == "rotate":
+                degrees = int(form.get("degrees", "0")) if str(form.get("degrees", "")).isdigit() else 0
+                await run_in_threadpool(site.page_fixer.rotate, doc_id, number, degrees, who)
+            elif action == "delete":
+                if form.get("confirm") != "1":
+                    return site.redirect(f"/docs/{doc_id}#trang-{number}",
+                                         "Chưa xoá: hãy đánh dấu ô xác nhận rồi bấm xoá lại.", "err")
+                await run_in_threadpool(site.page_fixer.delete, doc_id, [number], who)
+            else:
+                to = str(form.get("to", ""))
+                if not to.isdigit() or int(to) > MAX_ID:
+                    return site.redirect(f"/docs/{doc_id}#trang-{number}", "Vị trí mới cần là một số trang.", "err")
+                await run_in_threadpool(site.page_fixer.move, doc_id, number, int(to), who)
+        except ValueError as error:
+            return site.redirect(f"/docs/{doc_id}#trang-{number}", str(error), "err")
+        return site.redirect(f"/docs/{doc_id}", PAGE_ACTIONS[action].format(number=number) +
+                             " Có thể hoàn tác trong phần lịch sử.")
+
+    @router.post("/docs/{doc_id}/undo")
+    async def undo_change(request: Request, doc_id: int, csrf: str = Form("")):
+        site.check_csrf(request, csrf)
+        who = site.allow(request, "edit")
+        if site.page_fixer is None:
+            raise HTTPException(404)
+        try:
+            detail = await run_in_threadpool(site.page_fixer.undo, doc_id, who)
+        except ValueError as error:
+            return site.redirect(f"/docs/{doc_id}", str(error), "err")
+        return site.redirect(f"/docs/{doc_id}", f"Đã hoàn tác: {detail}.")
 
     @router.get("/docs/{doc_id}/pages/{number}.png")
     def page_image(doc_id: int, number: int):

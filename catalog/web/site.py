@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,10 +24,25 @@ STATUS_TEXT = {400: "Yêu cầu không hợp lệ.", 401: "Cần đăng nhập."
                500: "Lỗi máy chủ."}
 
 
+class PageFixer(Protocol):
+    """Turn, delete and move pages, undo the latest change (pipeline.page_fixes.Fixer, handed in by
+    `tusach serve`: the catalog does not import the pipeline). A refusal is a ValueError to show."""
+
+    def rotate(self, doc_id: int, number: int, degrees: int, who: str) -> None: ...
+
+    def delete(self, doc_id: int, numbers: list[int], who: str) -> None: ...
+
+    def move(self, doc_id: int, number: int, to: int, who: str) -> None: ...
+
+    def undo(self, doc_id: int, who: str) -> str: ...
+
+
 class Site:
     def __init__(self, engine: Engine, store_root: Path, reviewer: str, require_login: bool,
-                 allowed_hosts: set[str] | None, behind_https: bool, report_form: FormSettings | None):
+                 allowed_hosts: set[str] | None, behind_https: bool, report_form: FormSettings | None,
+                 page_fixer: PageFixer | None = None):
         self.engine, self.store_root, self.reviewer = engine, store_root, reviewer
+        self.page_fixer = page_fixer
         self.require_login, self.behind_https, self.report_form = require_login, behind_https, report_form
         self.hosts = {h.lower() for h in (allowed_hosts or {"localhost", "127.0.0.1", "::1"})}
         self.scheme = "https" if behind_https else "http"

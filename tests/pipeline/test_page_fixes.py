@@ -109,3 +109,37 @@ def test_rescan_puts_new_pages_in_place_and_undo_brings_the_old_scan_back(home, 
     back = _show(home)
     assert back["sha256"] == before["sha256"] and back["text"] == before["text"]
     assert json.loads(_ok(home, "run", "--json"))["done"]["ocr"] == 0
+
+
+def test_corrected_text_wins_over_ocr_and_reaches_search_text_and_the_bundle_pdf(home, tmp_path):
+    import bagit
+
+    corrected = "Câu hỏi 1: CƠ QUAN NÀO cấp văn bản chấp thuận\nkhai thác loài thủy sản nguy cấp, quý, hiếm?"
+    result = subprocess.run([*_tusach(home), "pages", "text", "1", "3", "--who", "lan"], input=corrected,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert _show(home)["text"].split("\f")[2] == corrected
+    _ok(home, "run", "--redo", "ocr")  # the OCR read again: its reading is kept beside, the correction wins
+    assert _show(home)["text"].split("\f")[2] == corrected
+    hits = _ok(home, "search", "co quan nao cap van ban")
+    assert "#1" in hits and "trang 3" in hits
+    _ok(home, "review", "1", "--verified")
+    _ok(home, "review", "1", "--approved")
+    _ok(home, "export", "--out", tmp_path / "out")
+    bag = next((tmp_path / "out").glob("tusach-*"))
+    bagit.Bag(str(bag)).validate()
+    folder = next((bag / "data").glob("*-000001"))
+    assert (folder / "text.txt").read_text("utf-8").split("\f")[2] == corrected
+    layer = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "3", folder / "document.pdf", "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "CƠ QUAN NÀO cấp văn bản chấp thuận" in layer and "Cơ quan có thẩm quyền" not in layer
+    other = subprocess.run(["pdftotext", "-f", "4", "-l", "4", folder / "document.pdf", "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert cer(_show(home)["text"].split("\f")[3], other) < 0.05  # the other pages keep the OCR's layer
+    assert json.loads((folder / "metadata.json").read_text("utf-8"))["corrected_pages"] == [3]
+
+
+def _tusach(home):
+    import sys
+
+    return [sys.executable, "-m", "pipeline", "--home", str(home)]
