@@ -166,6 +166,7 @@ class Page(SQLModel, table=True):
     ocr_text: str | None = Field(default=None, sa_type=Text)
     corrected_by: str | None = None
     corrected_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    separator: bool | None = None  # a separator sheet (pipeline/separators.py): a new document follows
 
 
 class ContentChange(SQLModel, table=True):

@@ -99,9 +99,12 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
               help="Page images kept as scanned, or text pages black-and-white (G4, ~7x smaller).")
 @click.option("--tessdata", type=click.Path(exists=True, file_okay=False), help="Folder of *.traineddata files.")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
+@click.option("--auto-split", is_flag=True,
+              help="Split stacks at separator sheets (tusach separator-sheet), leaving the sheets out.")
+@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who split (with --auto-split).")
 @json_option
 @pass_workspace
-def run(workspace, jobs, stages, redo, retry_failed, executor, as_json, **ocr_overrides):
+def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, as_json, **ocr_overrides):
     """Run the processing stages (ocr, then extract) on every document that needs them.
 
     A stage already done on the same bytes with the same options is skipped, so
@@ -109,12 +112,19 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, as_json, **ocr_ov
     redoes OCR only. Defaults come from the [ocr] section of tusach.toml.
 
     \b
+    After OCR it reports where a document seems to hold several (a separator sheet, two blank pages
+    in a row, a new cover page): `tusach split ID --at PAGES` applies one; `--auto-split` applies
+    the separator sheets.
+
+    \b
     Examples:
       tusach run
+      tusach run --auto-split
       tusach run --jobs 2 --retry-failed
       tusach run --language vie+eng --thresholding sauvola
       tusach run --executor tcp://192.168.1.10:8786   (a Dask cluster; the store shared at the same path)
     """
+    from pipeline.compose_job import split_at_separators, suggest_splits, with_separator_sheets
     from pipeline.runner import run as run_job
 
     ocr_options = dict(workspace.settings.ocr)
@@ -124,14 +134,33 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, as_json, **ocr_ov
     summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
                       jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options},
                       executor=None if executor == "local" else executor)
+    looked_at = summary.ran.get("ocr", [])  # and, to auto-split, stacks read by an earlier run
+    looked_at += [i for i in (with_separator_sheets(workspace) if auto_split else []) if i not in looked_at]
+    suggested = suggest_splits(workspace, looked_at)
+    applied = {doc_id: split_at_separators(workspace, doc_id, found, who) for doc_id, found in suggested.items()
+               if auto_split and any(s.reason == "separator" for s in found)}
     if as_json:
-        print_json(summary.as_dict())
+        print_json({**summary.as_dict(),
+                    "split_suggestions": [{"id": doc_id, "pages": [s.page for s in found],
+                                           "reasons": [s.reason for s in found]} for doc_id, found in suggested.items()],
+                    "auto_split": [{"id": doc_id, "ids": ids} for doc_id, ids in applied.items()]})
     else:
         for stage, count in summary.done.items():
             click.echo(f"{stage}: đã xử lý {count}, bỏ qua (đã xong) {summary.skipped.get(stage, 0)}")
         for failure in summary.failed:
             click.echo(f"  ✗ #{failure['id']} {failure['source_name']}: [{failure['reason']}] {failure['message']}")
+        for doc_id, found in suggested.items():
+            if doc_id in applied:
+                click.echo(f"  ✂ #{doc_id}: đã tách tại trang tách thành {', '.join(f'#{i}' for i in applied[doc_id])}")
+                continue
+            pages = ",".join(str(s.page) for s in found)
+            reasons = "; ".join(f"trang {s.page}: {SPLIT_REASONS[s.reason]}" for s in found)
+            click.echo(f"  ? #{doc_id} có thể gồm nhiều tài liệu ({reasons}): tusach split {doc_id} --at {pages}")
     sys.exit(summary.exit_code)
+
+
+SPLIT_REASONS = {"separator": "sau trang tách", "blank": "sau hai trang trắng liền nhau",
+                 "cover": "giống trang bìa"}
 
 
 @cli.command()
@@ -162,6 +191,25 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+@cli.command("separator-sheet")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default="trang-tach.pdf",
+              show_default=True, help="Where to write the PDF.")
+def separator_sheet(output):
+    """Print a separator sheet: put one before each new document of a stack fed through the scanner.
+
+    `tusach run` recognises the sheet's QR code; `tusach run --auto-split` splits the stack there
+    and leaves the sheets out.
+
+    \b
+    Example:
+      tusach separator-sheet -o trang-tach.pdf
+    """
+    from pipeline.separators import write_sheet
+
+    write_sheet(output)
+    click.echo(f"Đã tạo trang tách: {output} (in ra, đặt trước mỗi tài liệu mới trong chồng giấy).")
 
 
 @cli.command()

@@ -32,7 +32,7 @@ from pipeline.workspace import Workspace
 
 # The page row's columns a new content carries over from the page it was cut from.
 PAGE_COLUMNS = ("width_px", "height_px", "dpi", "rotation", "blank", "confidence", "quality", "text", "text_source",
-                "ocr_text", "corrected_by", "corrected_at")
+                "ocr_text", "corrected_by", "corrected_at", "separator")
 
 
 @dataclass

@@ -249,8 +249,17 @@ class Fixer:
         self._call(move, doc_id, number, to, who)
 
     def undo(self, doc_id: int, who: str) -> str:
+        """The latest page fix or rescan of the document; else its split (the stack) or merge."""
         from pipeline.runner import run
 
+        with session_scope(self.workspace.engine) as session:
+            change = latest_change(session, doc_id)
+            document = session.get(Document, doc_id)
+            page_change = change is not None and document is not None and change.new_sha256 == document.sha256
+        if not page_change:  # then a split or a merge
+            from pipeline.compose_job import undo_compose
+
+            return self._call(undo_compose, doc_id, who)
         detail = self._call(undo, doc_id, who)
         run(self.workspace, stages=["extract"])  # a content read from an original: its metadata as the stage reads
         return detail

@@ -60,6 +60,7 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
             page.text = ocr_page.text
         page.confidence, page.quality = ocr_page.confidence, ocr_page.quality
         page.rotation, page.blank, page.text_source = ocr_page.rotation, ocr_page.blank, ocr_page.text_source
+        page.separator = ocr_page.separator
         session.add(page)
     for stale in existing.values():
         session.delete(stale)

@@ -65,6 +65,7 @@ class RunSummary:
     done: dict[str, int] = field(default_factory=dict)  # stage -> documents run
     skipped: dict[str, int] = field(default_factory=dict)  # stage -> already done with the same key
     failed: list[dict] = field(default_factory=list)
+    ran: dict[str, list[int]] = field(default_factory=dict)  # stage -> ids of the documents it ran on
 
     @property
     def exit_code(self) -> ExitCode:
@@ -156,6 +157,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             document = session.get(Document, document_id)
             stage.apply(session, document, result)
             _finish_run(session, document_id, stage.name, None, None)
+            summary.ran.setdefault(stage.name, []).append(document_id)
             if document.status == DocStatus.failed:
                 document.status, document.error_code, document.error_message = DocStatus.ingested, None, None
                 session.add(document)

@@ -27,6 +27,7 @@ from pipeline.levelling import level_pages
 from pipeline.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
 from pipeline.pdfa import declared_pdfa
 from pipeline.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
+from pipeline.separators import is_separator
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.text_layers import Decision, PageLayer, is_readable
 from pipeline.working_copy import WORKING_NAME, Plan, prepare
@@ -91,6 +92,7 @@ class OcrPage:
     blank: bool
     words: int
     text_source: str = "ocr"  # ocr | layer (the PDF's own text layer, kept)
+    separator: bool = False  # a separator sheet (pipeline/separators.py)
 
 
 @dataclass
@@ -234,11 +236,12 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], tu
             text, confidence, words = "", None, 0
         image = hocr_folder / f"{number:06d}_rasterize.png"
         blank = page_is_blank(image if image.exists() else None, words)
+        separator = not blank and image.exists() and is_separator(image, words)
         pages.append(OcrPage(number=number, text="" if blank else printable(nfc(text)),
                              confidence=None if confidence is None else round(confidence, 1),
                              quality=None if blank else _rounded(valid_share(text)),
                              rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words,
-                             text_source=source))
+                             text_source=source, separator=separator))
     return pages
 
 

@@ -50,3 +50,20 @@ def test_split_then_merge_keeps_every_page_and_its_text(home):
     assert {_json(home, "docs", "show", i, "--json")["status"] for i in ids} == {"merged"}
     assert run_tusach(home, "split", "1", "--at", "3").returncode == 1  # a stack already split
     assert run_tusach(home, "merge", str(merged)).returncode == 1  # one document is not a merge
+
+
+def test_undo_a_merge_then_the_split_brings_the_stack_back(home):
+    stack_before = _json(home, "docs", "show", "1", "--json")
+    merged = max(d["id"] for d in _json(home, "docs", "list", "--json"))
+    parts = list(range(2, merged))  # the first test split #1 into #2-#4 and merged them into #5
+    assert run_tusach(home, "undo", "1").returncode == 1  # its parts are merged: undo the merge first
+    assert run_tusach(home, "undo", merged).returncode == 0
+    assert _json(home, "docs", "show", merged, "--json")["status"] == "removed"
+    assert {_json(home, "docs", "show", i, "--json")["status"] for i in parts} == {"processed"}
+    assert run_tusach(home, "undo", "1").returncode == 0
+    stack = _json(home, "docs", "show", "1", "--json")
+    assert stack["status"] == "processed" and stack["selected_year"] == 2019
+    assert stack["text"] == stack_before["text"]
+    assert {_json(home, "docs", "show", i, "--json")["status"] for i in parts} == {"removed"}
+    report = _json(home, "report", "phu-luc-ii", "--year", "2019", "--format", "json")["part1"]
+    assert report["total_documents"] == 1  # the stack alone is counted again

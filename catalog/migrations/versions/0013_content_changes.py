@@ -1,4 +1,5 @@
 """content_change: pages fixed by hand and rescans, undoable; page.ocr_text, corrected_by, corrected_at
+(a reviewer's correction); page.separator (a separator sheet's QR code found on the page)
 
 Revision ID: 0013
 Revises: 0012
@@ -37,10 +38,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("ocr_text", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("corrected_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
         batch_op.add_column(sa.Column("corrected_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("separator", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("page", schema=None) as batch_op:
+        batch_op.drop_column("separator")
         batch_op.drop_column("corrected_at")
         batch_op.drop_column("corrected_by")
         batch_op.drop_column("ocr_text")

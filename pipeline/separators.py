@@ -1,0 +1,103 @@
+"""Where a scanned stack holds several documents: separator sheets, and suggestions where to split.
+
+A separator sheet (`tusach separator-sheet`) is an A4 page with a QR code holding MARK, put before
+each new document of a stack fed through the scanner; the OCR stage notes the page (a QR code is
+looked for only on pages with few words: a sheet has about thirty, a page of text hundreds).
+Suggestions, certain first:
+- `separator`: a page with the sheet's QR code; the next page starts a document, the sheet itself
+  is dropped (`tusach run --auto-split` applies these);
+- `blank`: two blank pages in a row (a blank sheet through a duplex scanner; one blank page alone
+  is common inside a booklet's cover);
+- `cover`: a page after the first whose largest line is title-sized (at least COVER_RATIO times the
+  document's usual line height) and that has few words, like the first page of a booklet.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+MARK = "TUSACH:TACH-TAI-LIEU"
+FEW_WORDS = 80  # pages with more words are not looked at for a QR code
+COVER_RATIO = 2.5
+COVER_WORDS = 60
+SEARCH_WIDTH = 900  # px: a sheet's QR code (8 cm) is still ~280 px wide at this size
+FONT_DIR = Path("/usr/share/fonts/truetype/noto")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    page: int  # the page where a new document starts
+    reason: str  # separator | blank | cover
+    drop: tuple[int, ...] = ()  # pages to leave out (the separator sheet)
+
+
+def is_separator(image_path: Path, words: int) -> bool:
+    """Whether the page image carries a separator sheet's QR code."""
+    if words > FEW_WORDS:
+        return False
+    import zxingcpp
+
+    with Image.open(image_path) as image:
+        image = image.convert("L")
+        if image.width > SEARCH_WIDTH:
+            image = image.reduce(-(-image.width // SEARCH_WIDTH))
+        return any(found.text == MARK for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+
+
+def suggest(pages: list[dict]) -> list[Suggestion]:
+    """Where a new document seems to start. `pages`: in order, each with `separator`, `blank`, `words`
+    and `line_height` (the page's largest line height over its usual one; None when unknown)."""
+    found: dict[int, Suggestion] = {}
+    count = len(pages)
+    for index, page in enumerate(pages):
+        number = index + 1
+        if page.get("separator") and number < count:
+            found[number + 1] = Suggestion(number + 1, "separator", (number,))
+    for index in range(1, count - 2):
+        if pages[index]["blank"] and pages[index + 1]["blank"] and index + 3 not in found:
+            found.setdefault(index + 3, Suggestion(index + 3, "blank"))
+    for index in range(1, count):
+        page, number = pages[index], index + 1
+        ratio = page.get("line_height")
+        if (ratio is not None and ratio >= COVER_RATIO and page["words"] <= COVER_WORDS and not page["blank"]
+                and not page.get("separator") and number - 1 not in found and number not in found):
+            found[number] = Suggestion(number, "cover")
+    return [found[number] for number in sorted(found)]
+
+
+def title_ratios(heights: list[list[int]]) -> list[float | None]:
+    """Each page's largest line height over the median line height of the whole document (lines of
+    every page); None for a page without lines."""
+    every = [h for page in heights for h in page]
+    if not every:
+        return [None] * len(heights)
+    usual = statistics.median(every)
+    return [max(page) / usual if page and usual else None for page in heights]
+
+
+def write_sheet(target: Path) -> None:
+    """The separator sheet: an A4 PDF with the QR code and what to do with it, in Vietnamese."""
+    import numpy
+    import zxingcpp
+    from fpdf import FPDF
+
+    code = zxingcpp.create_barcode(MARK, zxingcpp.BarcodeFormat.QRCode)
+    qr = Image.fromarray(numpy.asarray(code.to_image(scale=20, add_quiet_zones=True)))
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.add_font("Noto", "", str(FONT_DIR / "NotoSans-Regular.ttf"))
+    pdf.add_font("Noto", "B", str(FONT_DIR / "NotoSans-Bold.ttf"))
+    pdf.set_font("Noto", "B", 30)
+    pdf.set_xy(15, 30)
+    pdf.cell(180, 14, "TRANG TÁCH TÀI LIỆU", align="C")
+    pdf.image(qr, x=65, y=60, w=80, h=80)
+    pdf.set_font("Noto", "", 14)
+    pdf.set_xy(25, 160)
+    pdf.multi_cell(160, 8, "Đặt trang này trước mỗi tài liệu mới trong chồng giấy đưa vào máy quét. "
+                           "tusach nhận ra trang này, tách tài liệu tại đây và bỏ trang này đi "
+                           "(tusach run --auto-split).", align="C")
+    pdf.output(str(target))
