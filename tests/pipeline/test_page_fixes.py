@@ -143,3 +143,15 @@ def _tusach(home):
     import sys
 
     return [sys.executable, "-m", "pipeline", "--home", str(home)]
+
+
+def test_five_pages_split_at_three_give_two_and_three_and_merge_back_to_five(home):
+    _ok(home, "pages", "delete", "1", "6", "--who", "lan")
+    five = _show(home)
+    assert five["pages"] == 5
+    ids = json.loads(_ok(home, "split", "1", "--at", "3", "--json"))["ids"]
+    parts = [json.loads(_ok(home, "docs", "show", i, "--json")) for i in ids]
+    assert [p["pages"] for p in parts] == [2, 3]
+    merged = json.loads(_ok(home, "merge", *ids, "--json"))["id"]
+    back = json.loads(_ok(home, "docs", "show", merged, "--json"))
+    assert back["pages"] == 5 and back["text"] == five["text"]
