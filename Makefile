@@ -7,6 +7,7 @@ DEMO_HOME ?= tusach-data
 # What a fresh Debian/Ubuntu machine lacks: OCR engine and language, PDF tools, fonts for samples.
 APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript poppler-utils unpaper pngquant qpdf jbig2dec \
 	fonts-noto-core fonts-urw-base35 libreoffice-writer-nogui chromium
+PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: setup system-packages demo test test-postgres bench report-preview readme samples clean
@@ -21,7 +22,12 @@ system-packages:
 	fi
 
 $(VENV)/.installed: pyproject.toml
-	python3 -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "tusach needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)."; \
+		echo "Debian 12 and Ubuntu 24.04 have it as python3 (apt-get install python3 python3-venv). Elsewhere"; \
+		echo "install Python 3.11+ (python.org, or the deadsnakes PPA on older Ubuntu) and run: make PYTHON=python3.11"; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
@@ -58,7 +64,7 @@ test-postgres: setup
 
 # Rewrite the CLI reference in README.md from the commands' --help.
 readme: setup
-	$(PY) -m pipeline.clidoc README.md
+	$(PY) -m pipeline.cli.reference README.md
 
 # Render samples/ again from ../shared/corpus (the committed files are the reference).
 samples: setup

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
+from catalog import statuses
 from catalog.review import reopen_after_edit
 from catalog.models import (
     METADATA_FIELDS,
@@ -34,6 +35,10 @@ from catalog.models import (
 INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
 # Control characters break the xlsx reports and the CSV a spreadsheet opens: never stored (tab, newline kept).
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+
+
+# What a person may set by hand (CLI `docs edit` and the web form alike), each checked by field_problem.
+EDITABLE_FIELDS = METADATA_FIELDS + ("pages", "blank_pages")
 
 
 def field_problem(name: str, value: str | None) -> str | None:
@@ -158,20 +163,14 @@ def remove(session: Session, document: Document, who: str) -> None:
         return
     if document.selected_year is not None:
         set_field(session, document, "selected_year", None, Source.human, who=who)
-    session.add(Edit(document_id=document.id, name="status", old_value=document.status,
-                     new_value=DocStatus.removed.value, who=who))
-    document.status, document.updated_at = DocStatus.removed.value, utcnow()
-    session.add(document)
+    statuses.move(session, document, DocStatus.removed, who)
 
 
 def restore(session: Session, document: Document, who: str) -> None:
     """A removed document whose bytes are ingested again comes back, to be processed again (its store
     files may have been collected)."""
     session.exec(delete(StageRun).where(StageRun.document_id == document.id))
-    session.add(Edit(document_id=document.id, name="status", old_value=document.status,
-                     new_value=DocStatus.ingested.value, who=who))
-    document.status, document.updated_at = DocStatus.ingested.value, utcnow()
-    session.add(document)
+    statuses.move(session, document, DocStatus.ingested, who)
 
 
 def _text(value) -> str | None:

@@ -166,12 +166,12 @@ class Page(SQLModel, table=True):
     ocr_text: str | None = Field(default=None, sa_type=Text)
     corrected_by: str | None = None
     corrected_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    separator: bool | None = None  # a separator sheet (pipeline/separators.py): a new document follows
+    separator: bool | None = None  # a separator sheet (pipeline/scanning/separators.py): a new document follows
 
 
 class ContentChange(SQLModel, table=True):
     """One change of what a document is made of: its pages fixed by hand (rotate, delete, move) or a new
-    scan in place of its pages (pipeline/page_fixes.py). The document row holds the new content; this
+    scan in place of its pages (pipeline/scanning/page_fixes.py). The document row holds the new content; this
     row holds what it was (the store folder, the page rows, the stage runs), to undo it."""
 
     __tablename__ = "content_change"
@@ -189,7 +189,7 @@ class ContentChange(SQLModel, table=True):
 
 
 class Signature(SQLModel, table=True):
-    """One digital signature of a document's original PDF (pipeline/signatures.py), in signing order."""
+    """One digital signature of a document's original PDF (pipeline/extract/signatures.py), in signing order."""
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")

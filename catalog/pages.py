@@ -53,7 +53,7 @@ def corrected_pages(session: Session, doc_id: int) -> dict[int, str]:
 
 
 def latest_change(session: Session, doc_id: int) -> ContentChange | None:
-    """The document's latest page fix or rescan not undone (pipeline/page_fixes.py)."""
+    """The document's latest page fix or rescan not undone (pipeline/scanning/page_fixes.py)."""
     query = (select(ContentChange).where(ContentChange.document_id == doc_id, ContentChange.undone_at.is_(None))
              .order_by(ContentChange.id.desc()))
     return session.exec(query).first()

@@ -1,15 +1,15 @@
 """The bookcase's review steps (Quyết định 14/2019/QĐ-TTg Art. 8(4)): đối chiếu, then phê duyệt.
 
-Statuses move ingested -> processed -> verified (the digitized copy was compared with the
-original) -> approved -> exported; any document can be removed (catalog.documents.remove). Every
-move is kept in the edit history.
+Which documents may take each step (ALLOWED, stricter than the moves of catalog.statuses: a
+person asks for a step here); every move is made by catalog.statuses.move and kept in the history.
 """
 from __future__ import annotations
 
 from sqlmodel import Session
 
+from catalog import statuses
 from catalog.labels import STATUSES
-from catalog.models import DocStatus, Document, Edit, utcnow
+from catalog.models import DocStatus, Document
 
 ALLOWED = {
     DocStatus.verified: {DocStatus.processed, DocStatus.verified, DocStatus.approved, DocStatus.exported},
@@ -31,20 +31,13 @@ def move(session: Session, document: Document, to: DocStatus, who: str) -> None:
     if document.status not in {s.value for s in ALLOWED[to]}:
         raise ReviewError(f"Tài liệu #{document.id} đang ở trạng thái “{STATUSES.get(document.status, document.status)}”. "
                           f"{MESSAGES[to]}")
-    if document.status == to:
-        return
-    session.add(Edit(document_id=document.id, name="status", old_value=document.status, new_value=to.value, who=who))
-    document.status, document.updated_at = to.value, utcnow()
-    session.add(document)
+    statuses.move(session, document, to, who)
 
 
 def reopen_after_edit(session: Session, document: Document, who: str) -> None:
     """A change to an approved document's content sends it back to verified (to be approved again)."""
     if document.status in (DocStatus.approved, DocStatus.exported):
-        session.add(Edit(document_id=document.id, name="status", old_value=document.status,
-                         new_value=DocStatus.verified.value, who=who))
-        document.status = DocStatus.verified.value
-        session.add(document)
+        statuses.move(session, document, DocStatus.verified, who)
 
 
 def move_many(session: Session, ids: list[int], to: DocStatus, who: str) -> dict:

@@ -23,9 +23,11 @@ RANK_WINDOW = 20_000
 
 
 def fold(value: str) -> str:
+    """Lower case, every tone and vowel mark stripped, đ as d: the key search, file names and the
+    metadata rules compare words by (the one fold of tusach). `ð` (legacy fonts' Đ) is d too."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFC", value).lower())
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn")) \
-        .replace("đ", "d")
+        .replace("đ", "d").replace("ð", "d")
 
 
 # Two tone-placement styles are both correct for oa/oe/uy ending a syllable (hòa/hoà, thúy/thuý):

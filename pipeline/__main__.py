@@ -1,1 +1,1 @@
-import sys; from pipeline.cli import main; sys.exit(main())
+import sys; from pipeline.cli.main import main; sys.exit(main())

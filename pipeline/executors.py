@@ -6,6 +6,7 @@ alone writes the catalog. OCRmyPDF is not thread-safe, so parallelism is process
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import sys
 from collections import deque
@@ -37,6 +38,14 @@ class InlineExecutor(Executor):
         except BaseException as error:  # handed to the coordinator like a worker's error
             future.set_exception(error)
         return future
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes started the platform's way (fork on Linux, spawn on Windows and macOS), or as
+    TUSACH_START_METHOD says (fork | spawn | forkserver: the tests run the OCR pool with spawn)."""
+    method = os.environ.get("TUSACH_START_METHOD")
+    context = multiprocessing.get_context(method) if method else None
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, mp_context=context)
 
 
 def _worker_init() -> None:
@@ -136,7 +145,7 @@ def run_tasks(
 def _run_in_pool(queue: deque[Task], jobs: int, deliver) -> list[Task]:
     """Run tasks from the queue with at most 2 x jobs in flight; return those in flight if a worker died."""
     in_flight: dict[Future, Task] = {}
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
+    with _pool(jobs) as pool:
         while queue or in_flight:
             while queue and len(in_flight) < 2 * jobs:
                 task = queue.popleft()
@@ -153,7 +162,7 @@ def _run_in_pool(queue: deque[Task], jobs: int, deliver) -> list[Task]:
 
 def _run_alone(task: Task, deliver, on_error, bar) -> None:
     for attempt in range(2, MAX_ATTEMPTS + 1):
-        with ProcessPoolExecutor(max_workers=1, initializer=_worker_init) as pool:
+        with _pool(1) as pool:
             future = pool.submit(task.fn, *task.args)
             wait([future])
         if not isinstance(future.exception(), BrokenProcessPool):

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document
-from pipeline.page_fixes import kept_folders
+from pipeline.scanning.page_fixes import kept_folders
 from pipeline.store import document_lock
 from pipeline.workspace import Workspace
 

@@ -11,51 +11,24 @@ import json
 import logging
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from catalog import statuses
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, StageRun, utcnow
 from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, WorkerDied, run_tasks
-from pipeline import results
-from pipeline.programs import require_languages
-from pipeline.metadata import field_keywords
-from pipeline.replaced import replaced_documents
-from pipeline.stages import extract as extract_stage
-from pipeline.stages import ocr as ocr_stage
+from pipeline.extract.stage import STAGE as EXTRACT
+from pipeline.ocr.stage import STAGE as OCR
+from pipeline.stage import Stage
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Stage:
-    name: str
-    version: str
-    work: Callable  # pure worker: (original path, input kind, options, threads) -> result
-    apply: Callable  # coordinator: (session, document, result) -> None
-    options: Callable[[dict], object]  # config values -> the options object the worker takes
-
-
-def _work_extract(original: str, input_kind: str, options: dict, _threads: int):
-    return extract_stage.extract(original, input_kind, options.get("replaced"), options.get("field_keywords"),
-                                 [path for path, _sha256 in options.get("trust_roots", [])])
-
-
-def _work_ocr(original: str, input_kind: str, options: ocr_stage.OcrOptions, threads: int):
-    return ocr_stage.ocr(original, input_kind, options, jobs=threads)
-
-
-STAGES: dict[str, Stage] = {
-    ocr_stage.STAGE: Stage(ocr_stage.STAGE, ocr_stage.VERSION, _work_ocr, results.apply_ocr,
-                           lambda values: ocr_stage.OcrOptions(**values)),
-    extract_stage.STAGE: Stage(extract_stage.STAGE, extract_stage.VERSION, _work_extract, results.apply_extract,
-                               lambda values: dict(values)),
-}
-ORDER = [ocr_stage.STAGE, extract_stage.STAGE]
+STAGES: list[Stage] = [OCR, EXTRACT]  # in order: each reads what the one before wrote
+ORDER = [stage.name for stage in STAGES]
 # Failures of the machine, not of the document: a plain re-run tries again (others need --retry-failed).
 RETRIED_WITHOUT_ASKING = {Reason.disk_full.value}
 
@@ -95,17 +68,11 @@ def run(
 ) -> RunSummary:
     summary = RunSummary()
     options = dict(options or {})
-    options.setdefault(extract_stage.STAGE, {"replaced": replaced_documents(workspace.home),
-                                             "field_keywords": field_keywords(workspace.settings.fields),
-                                             "trust_roots": workspace.trust_roots()})
-    for name in ORDER:
-        if stages and name not in stages:
+    for stage in STAGES:
+        if stages and stage.name not in stages:
             continue
-        stage = STAGES[name]
-        stage_options = stage.options(options.get(name, {}))
-        if name == ocr_stage.STAGE:
-            require_languages(stage_options.language, stage_options.tessdata)
-        _run_stage(workspace, stage, stage_options, jobs, retry_failed, name in redo, summary, executor)
+        stage_options = stage.prepare(workspace, options.get(stage.name, {}))
+        _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo, summary, executor)
     _mark_processed(workspace)
     return summary
 
@@ -159,8 +126,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             _finish_run(session, document_id, stage.name, None, None)
             summary.ran.setdefault(stage.name, []).append(document_id)
             if document.status == DocStatus.failed:
-                document.status, document.error_code, document.error_message = DocStatus.ingested, None, None
-                session.add(document)
+                statuses.move(session, document, DocStatus.ingested, "run", record=False)
+                document.error_code = document.error_message = None
         summary.done[stage.name] += 1
 
     def on_error(document_id: int, error: BaseException) -> None:
@@ -169,8 +136,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
         with session_scope(engine) as session:
             document = session.get(Document, document_id)
             _finish_run(session, document_id, stage.name, reason, message)
-            document.status, document.error_code, document.error_message = DocStatus.failed, reason, message
-            session.add(document)
+            statuses.move(session, document, DocStatus.failed, "run", record=False)
+            document.error_code, document.error_message = reason, message
             summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
                                    "reason": reason, "message": message})
 
@@ -200,7 +167,8 @@ def _finish_run(session: Session, document_id: int, stage: str, reason: str | No
 
 
 def _mark_processed(workspace: Workspace) -> None:
-    """An ingested document whose every stage is done is processed (one query, not one per document)."""
+    """An ingested document whose every stage is done is processed (one query, not one per document;
+    a move of catalog.statuses.MOVES)."""
     with session_scope(workspace.engine) as session:
         complete = (select(StageRun.document_id).where(StageRun.status == "done", StageRun.stage.in_(ORDER))
                     .group_by(StageRun.document_id).having(func.count(func.distinct(StageRun.stage)) == len(ORDER)))

@@ -7,7 +7,6 @@ whole file or nothing under its final name.
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import os
 import shutil
@@ -15,6 +14,9 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock
+
+from catalog.files import OcrFolder, document_folder, kept_original, ocr_folder
 from pipeline.errors import InputError, Reason
 
 CHUNK = 1 << 20
@@ -54,7 +56,14 @@ class Store:
         self.root = Path(root)
 
     def folder(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256
+        return document_folder(self.root, sha256)
+
+    def ocr(self, sha256: str) -> OcrFolder:
+        """The document's OCR output (its file names: catalog.files.OcrFolder)."""
+        return ocr_folder(self.root, sha256)
+
+    def kept_original(self, sha256: str) -> Path:
+        return kept_original(self.root, sha256)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -108,12 +117,8 @@ def document_lock(folder: Path):
     Whoever holds it may clear temporary files left in the folder by a process that was killed.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with FileLock(folder / ".lock"):  # flock on POSIX, LockFileEx on Windows
+        yield
 
 
 def _atomic(target: Path, fill) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.db import open_catalog, sqlite_url
-from pipeline.errors import WorkspaceError
+from pipeline.errors import CatalogError, WorkspaceError
 from pipeline.store import Store, sha256_file
 
 CONFIG_NAME = "tusach.toml"
@@ -137,8 +137,18 @@ class Workspace:
 
     @property
     def engine(self):
+        """The catalog, opened (and brought to the newest schema) on first use. One that cannot be
+        reached or read is a CatalogError (exit code 4)."""
         if self._engine is None:
-            self._engine = open_catalog(self.db_url)
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import SQLAlchemyError
+
+            try:
+                self._engine = open_catalog(self.db_url)
+            except SQLAlchemyError as error:
+                shown = make_url(self.db_url).render_as_string(hide_password=True)
+                raise CatalogError(f"Không mở được cơ sở dữ liệu danh mục {shown}: "
+                                   f"{str(getattr(error, 'orig', None) or error).splitlines()[0]}") from error
         return self._engine
 
     @property

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from catalog.db import make_engine
-from pipeline.cli import main
+from pipeline.cli.main import main
 from pipeline.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent

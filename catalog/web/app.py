@@ -22,7 +22,7 @@ from catalog import users
 from catalog.db import session_scope
 from catalog.reports.phu_luc_ii import FormSettings
 from catalog.web import documents_pages, report_pages, security
-from catalog.web.site import HERE, Site
+from catalog.web.site import HERE, PageFixer, Site
 
 
 def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False,

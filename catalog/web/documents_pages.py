@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func
 from sqlmodel import select
 
-from catalog import documents, duplicates, labels, pages, review
+from catalog import documents, duplicates, files, labels, pages, review
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
 from catalog.search import reindex, search
@@ -97,11 +97,11 @@ def router(site: Site) -> APIRouter:
             for value in values:
                 if value.source != sources.get(value.name) and value.value != str(getattr(document, value.name, "")):
                     suggestions.setdefault(value.name, []).append(value)
-            hocr_folder = _store_folder(site.store_root, document) / "ocr" / "hocr-pages"
+            ocr = files.ocr_folder(site.store_root, document.sha256 or "0" * 64)
             page_rows = [{"number": p.number, "blank": p.blank, "confidence": p.confidence, "text": p.text or "",
                           "corrected_by": p.corrected_by, "corrected_at": p.corrected_at,
                           "html": Markup(escape(p.text or "")) if p.corrected_by else
-                          _marked_text(p.text or "", hocr_folder / f"page-{p.number:04d}.hocr")}
+                          _marked_text(p.text or "", ocr.hocr(p.number))}
                          for p in documents.pages_of(session, doc_id)]
             change = pages.latest_change(session, doc_id)
             live = Document.status != DocStatus.removed
@@ -128,7 +128,7 @@ def router(site: Site) -> APIRouter:
             document = document_or_404(session, doc_id)
             changes, bad = [], []
             for name, label in FIELD_LABELS:
-                if name not in form:
+                if name not in form or name not in documents.EDITABLE_FIELDS:
                     continue
                 value = " ".join(str(form[name]).split()) or None
                 current = getattr(document, name)
@@ -214,7 +214,7 @@ def router(site: Site) -> APIRouter:
 
     @router.post("/docs/{doc_id}/pages/{number}/{action}")
     async def page_fix(request: Request, doc_id: int, number: int, action: str):
-        """Turn, delete or move one page (pipeline.page_fixes through site.page_fixer)."""
+        """Turn, delete or move one page (pipeline.scanning.page_fixes through site.page_fixer)."""
         form = await request.form()
         site.check_csrf(request, form.get("csrf", ""))
         who = site.allow(request, "edit")
@@ -267,11 +267,6 @@ def document_or_404(session, doc_id: int) -> Document:
     return document
 
 
-def _store_folder(store_root: Path, document: Document) -> Path:
-    sha = document.sha256 or "0" * 64
-    return store_root / sha[:2] / sha
-
-
 _HOCR_WORD = re.compile(r"<span class=.ocrx_word.[^>]*x_wconf (\d+)[^>]*>([^<]+)</span>")
 
 
@@ -288,10 +283,10 @@ def _marked_text(text: str, hocr_path: Path) -> Markup:
 
 
 def _render_page(store_root: Path, document: Document, number: int) -> bytes:
-    folder = _store_folder(store_root, document)
-    pdf = folder / "ocr" / "document.pdf"
-    if not pdf.exists() and (folder / "original.pdf").exists():
-        pdf = folder / "original.pdf"
+    sha = document.sha256 or "0" * 64
+    pdf = files.ocr_folder(store_root, sha).pdf
+    if not pdf.exists() and files.kept_original(store_root, sha).exists():
+        pdf = files.kept_original(store_root, sha)
     if not pdf.exists():
         raise HTTPException(404, "Chưa có ảnh trang (tài liệu chưa được OCR).")
     source = pypdfium2.PdfDocument(str(pdf))

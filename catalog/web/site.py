@@ -25,7 +25,7 @@ STATUS_TEXT = {400: "Yêu cầu không hợp lệ.", 401: "Cần đăng nhập."
 
 
 class PageFixer(Protocol):
-    """Turn, delete and move pages, undo the latest change (pipeline.page_fixes.Fixer, handed in by
+    """Turn, delete and move pages, undo the latest change (pipeline.scanning.page_fixes.Fixer, handed in by
     `tusach serve`: the catalog does not import the pipeline). A refusal is a ValueError to show."""
 
     def rotate(self, doc_id: int, number: int, degrees: int, who: str) -> None: ...

@@ -30,13 +30,6 @@ def clean_field(text: str | None) -> str | None:
     return cleaned or None
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip every tone and vowel mark, and map đ to d (for search keys)."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return stripped.replace("đ", "d").replace("ð", "d")
-
-
 _DIGITS = re.compile(r"(\d+)")
 
 

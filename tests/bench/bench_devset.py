@@ -26,7 +26,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from pipeline.stages.ocr import OcrOptions, ocr
+from pipeline.ocr.worker import OcrOptions, ocr
 from tests.bench.devset import ROOT, DevDoc, dev_docs, page_images, raw_tesseract, scan_image, score
 
 CACHE = ROOT / ".bench" / "raw-cache"

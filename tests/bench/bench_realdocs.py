@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.text_layers import Decision, read_layers
+from pipeline.ocr.text_layers import Decision, read_layers
 from tests.bench.devset import REALDOCS
 
 TUSACH = [sys.executable, "-m", "pipeline"]

@@ -21,15 +21,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+import pytesseract
+from pdf2image import convert_from_path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.evaluation import normalize_for_cer
+from pipeline.ocr.evaluation import normalize_for_cer
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("TUSACH_SHARED", ROOT.parent / "shared"))
@@ -177,8 +179,8 @@ def page_images(doc: DevDoc, folder: Path) -> list[Path]:
                     continue
                 except (pikepdf.PdfError, NotImplementedError, ValueError):
                     pass
-            subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", "-f", str(number),
-                            "-l", str(number), str(doc.path), str(prefix)], check=True)
+            convert_from_path(doc.path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
+                prefix.with_suffix(".png"))
             out.append(prefix.with_suffix(".png"))
     return out
 
@@ -196,11 +198,11 @@ def scan_image(page: pikepdf.Page) -> pikepdf.Object | None:
 
 
 def raw_tesseract(images: list[Path], out: Path, jobs: int = 2) -> dict[Path, str]:
-    """`tesseract IMAGE out -l vie` on each image, `jobs` at a time, one thread each."""
+    """Plain Tesseract (`-l vie`, through pytesseract) on each image, `jobs` at a time; the texts are
+    kept in `out` too, to look at."""
     out.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    listing = "\n".join(str(p) for p in images)
-    subprocess.run(["xargs", f"-P{jobs}", "-I{}", "sh", "-c",
-                    f'tesseract "{{}}" "{out}/$(basename "{{}}")" -l vie 2>/dev/null'],
-                   input=listing, text=True, check=True, env=env)
+    with ThreadPoolExecutor(jobs) as pool:
+        texts = dict(zip(images, pool.map(lambda image: pytesseract.image_to_string(str(image), lang="vie"), images)))
+    for image, text in texts.items():
+        (out / f"{image.name}.txt").write_text(text, "utf-8")
     return {image: (out / f"{image.name}.txt").read_text("utf-8") for image in images}

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.evaluation import cer
+from pipeline.ocr.evaluation import cer
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

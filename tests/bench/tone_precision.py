@@ -15,7 +15,8 @@ import difflib
 import re
 import sys
 
-from pipeline.vietnamese.normalize import fold, nfc
+from catalog.search import fold
+from pipeline.vietnamese.normalize import nfc
 from tests.bench.devset import dev_docs
 from tests.bench.bench_devset import KEPT
 

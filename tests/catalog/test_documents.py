@@ -98,9 +98,9 @@ def test_a_removed_document_leaves_lists_reports_and_search_and_gc_frees_its_fil
 
 
 def test_a_new_extraction_empties_the_auto_values_it_no_longer_finds_and_keeps_a_persons(engine, document_id):
-    from pipeline.metadata import Found, Metadata
-    from pipeline.results import apply_extract
-    from pipeline.stages.extract import ExtractResult
+    from pipeline.extract.metadata import Found, Metadata
+    from pipeline.extract.results import apply_extract
+    from pipeline.extract.worker import ExtractResult
 
     with session_scope(engine) as session:
         document = session.get(Document, document_id)

@@ -95,3 +95,9 @@ def test_a_document_is_found_by_its_number_typed_with_or_without_diacritics(work
     for typed in ("03/2010/NĐ-CP", "03/2010/ND-CP", "03/2010/nd-cp"):
         hits = tusach("search", typed, "--json").json()
         assert [(h["id"], h["page"]) for h in hits] == [(decree, 0)], typed
+
+
+def test_fold_removes_every_mark_and_maps_d_stroke():
+    assert fold("Đường Hồ Chí Minh") == "duong ho chi minh"
+    assert fold("luật đất đai") == "luat dat dai"
+    assert fold("ðường") == "duong"  # a legacy font's Đ

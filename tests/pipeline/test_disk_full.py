@@ -21,7 +21,7 @@ def _no_work_in_progress(store) -> bool:
 
 
 def test_disk_full_while_writing_ocr_outputs(tusach, workspace, tmp_path, monkeypatch):
-    from pipeline.stages import ocr
+    from pipeline.ocr import worker as ocr
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -87,7 +87,7 @@ def test_disk_full_while_assembling_page_images_is_not_a_bad_image(tmp_path, mon
     from pathlib import Path
 
     from pipeline.errors import InputError
-    from pipeline.stages import ocr
+    from pipeline.ocr import worker as ocr
 
     folder = tmp_path / "doc"
     shutil.copytree(SAMPLES / "so-tay-hoa-giai-co-so", folder / "original")
@@ -109,7 +109,7 @@ def test_an_engine_that_cannot_write_on_a_full_disk_is_disk_full(tmp_path, monke
     import collections
 
     from pipeline.errors import InputError, Reason
-    from pipeline.stages import ocr
+    from pipeline.ocr import worker as ocr
 
     folder = tmp_path / "doc"
     folder.mkdir()

@@ -48,8 +48,7 @@ def test_human_page_count_survives_redo(tusach, samples_copy):
 
 
 def test_a_crashing_worker_fails_one_document_and_the_batch_goes_on(tusach, samples_copy, monkeypatch):
-    from pipeline import runner
-    from pipeline.stages import extract
+    from pipeline.extract import worker as extract
 
     tusach("ingest", samples_copy)
     real = extract.extract
@@ -59,7 +58,7 @@ def test_a_crashing_worker_fails_one_document_and_the_batch_goes_on(tusach, samp
             raise RuntimeError("engine exploded")
         return real(original, input_kind, *options)
 
-    monkeypatch.setattr(runner.extract_stage, "extract", crashing)
+    monkeypatch.setattr(extract, "extract", crashing)
     result = tusach("run", "--stage", "extract", "--jobs", "1", "--json")
     assert result.code == ExitCode.input_failed
     [failure] = result.json()["failed"]
@@ -68,7 +67,7 @@ def test_a_crashing_worker_fails_one_document_and_the_batch_goes_on(tusach, samp
     assert sum(d["status"] == "failed" for d in docs.values()) == 1
 
     # Not retried unless asked; retried (and fixed) with --retry-failed.
-    monkeypatch.setattr(runner.extract_stage, "extract", real)
+    monkeypatch.setattr(extract, "extract", real)
     assert tusach("run", "--stage", "extract", "--json").json()["done"]["extract"] == 0
     retry = tusach("run", "--stage", "extract", "--retry-failed", "--json")
     assert retry.code == 0 and retry.json()["done"]["extract"] == 1

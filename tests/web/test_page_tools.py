@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.web.app import create_app
-from pipeline.evaluation import cer
-from pipeline.page_fixes import Fixer
+from pipeline.ocr.evaluation import cer
+from pipeline.scanning.page_fixes import Fixer
 from pipeline.workspace import Workspace
 from tests.conftest import SAMPLES, process_samples
 from tests.web.conftest import shot

@@ -210,7 +210,7 @@ def test_spreadsheet_cells_never_run(client):
 
 
 def test_danh_muc_csv_cells_never_run():
-    from pipeline.bundle import catalog_csv
+    from pipeline.bundles.bag import catalog_csv
 
     text = catalog_csv([{"id": 1, "title": "@SUM(1+1)", "agency": "-2+3", "summary": "+cmd", "legal_refs": []}])
     assert "'@SUM(1+1)" in text and "'-2+3" in text and "'+cmd" in text

@@ -1,0 +1,116 @@
+"""The signature block of a legal or administrative document: who signed, and with which title.
+
+Beside (or, in OCR's reading order, after) the "Nơi nhận" list of recipients, the block prints the
+authority lines (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`, `PHÓ CHỦ TỊCH`), then the signer's name under the
+signature and seal; a joint document has one block per signer, side by side. Names are told from the
+other lines by their shape: two to five capitalized words starting with a Vietnamese surname.
+"""
+from __future__ import annotations
+
+import re
+
+from catalog.search import fold
+
+RECIPIENTS = re.compile(r"^\W{0,3}N[ơoờớợ]i\s*nh[ậaâ]n", re.IGNORECASE)
+# `TM.`/`KT.`/`TL.`/`TUQ.`/`Q.` (on behalf of, for, by order of, acting) and
+# the title words a signer's title is made of.
+_SIGN_PREFIX = re.compile(r"\b(TM|KT|TL|TUQ|Q)\s*[.,]\s*(?=\S)")
+_TITLE_WORDS = ("THỦ TƯỚNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ TỊCH", "GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "CHÁNH ÁN",
+                "VIỆN TRƯỞNG", "THỐNG ĐỐC", "TỔNG CỤC TRƯỞNG", "CỤC TRƯỞNG", "VỤ TRƯỞNG", "TRƯỞNG BAN",
+                "TRƯỞNG PHÒNG", "CHỦ NHIỆM", "TỔNG KIỂM TOÁN", "BÍ THƯ", "TỔNG THƯ KÝ", "CHÁNH THANH TRA",
+                "HIỆU TRƯỞNG", "TRƯỞNG ĐOÀN", "TỔNG GIÁM ĐỐC")
+_TITLE_LINE = re.compile(r"(?:PHO\s+)?(?:%s)\b" % "|".join(fold(t).upper() for t in _TITLE_WORDS))
+# Ranks printed before a signer's name in a joint signature block.
+_RANKS = re.compile(r"\b(Đại|Thượng|Trung|Thiếu)\s+(tướng|tá|úy)\b")
+# Vietnamese surnames, for telling a signer's name from a line of the block; by their folded form, so
+# that OCR's `Nguyên` is read as the surname `Nguyễn`.
+SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+            "Ngô", "Dương", "Lý", "Đinh", "Đào", "Đoàn", "Cao", "Lương", "Mai", "Trịnh", "Trương", "Lâm", "Hà",
+            "Tô", "Tạ", "Thái", "Châu", "Lưu", "Văn", "Quách", "Kiều", "Lò", "Triệu", "Chu", "Tăng", "Nông",
+            "La", "Khúc", "Đàm", "Tống", "Vương", "Lã", "Thân", "Ninh", "Mạc", "Giang", "Hứa", "Phùng", "Từ",
+            "Diệp", "Ông", "Âu", "Kim", "Y", "H'", "Lục", "Nghiêm", "Bạch", "Hầu", "Tôn", "Lai", "Khổng", "Viên")
+_SURNAME_BY_FOLD = {fold(name): name for name in SURNAMES}
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-ỸÂĂÊÔƠƯ][a-zđà-ỹâăêôơư]+$")
+RECIPIENT_LINES = 80  # the longest "Nơi nhận" list, with the blank lines OCR puts between its items
+BEFORE_RECIPIENTS = 12  # lines before "Nơi nhận" that may hold a signature block read first
+AFTER_RECIPIENTS = 25  # lines after the list (its `- Lưu` line) that may hold the signature block
+
+
+def read_signature(texts: list[str]) -> tuple[str | None, list[str], int | None]:
+    """The signers' titles and names from the block beside the first "Nơi nhận" (annexes after the
+    signature carry forms of their own). A name is taken on the first name line after a title line
+    (after the recipients when OCR lost the titles); a joint block gives one title and name per signer.
+    Returns the titles, the names and the page of "Nơi nhận"."""
+    lines, pages = [], []
+    for number, text in enumerate(texts, start=1):
+        for line in text.splitlines():
+            lines.append(line.strip())
+            pages.append(number)
+    at = next((i for i, line in enumerate(lines) if RECIPIENTS.match(line)), None)
+    if at is None:
+        return None, [], None
+    span = range(at, min(len(lines), at + RECIPIENT_LINES))
+    kept = [i for i in span if re.match(r"^\W{0,3}Lưu\b", lines[i])]  # `- Lưu: VT, ...` ends the list
+    items = [i for i in span if lines[i].startswith(("-", "~"))]
+    last = kept[0] if kept else (items[-1] if items else at)
+    start = max(0, at - BEFORE_RECIPIENTS)
+    window = lines[start:last + AFTER_RECIPIENTS]
+    recipients, list_end = at - start, last - start
+    blocks: list[list[str]] = []  # each: the title lines of one signer, then their name
+    titles: list[str] = []
+    waiting = False
+    for index, line in enumerate(window):
+        if index == recipients:
+            titles = []  # titles read before the recipients without a name under them are not a block
+            beside = _title_part(RECIPIENTS.sub("", line).lstrip(": "))
+            if beside:  # `Nơi nhận: TM. ỦY BAN NHÂN DÂN`: a layer (or OCR) that reads across both columns
+                titles.append(beside)
+        if recipients <= index <= list_end:
+            waiting = waiting or (index == list_end and not titles)  # OCR may have lost the titles
+            continue
+        if (title := _title_part(line.lstrip("-~ "))) is not None:
+            titles.append(title)
+            waiting = True
+        elif waiting and not line.startswith(("-", "~")) and (names := _names_in(line)):
+            blocks += [[" ".join(titles), name] for name in names]
+            titles, waiting = [], False
+    if not blocks:
+        return (" ".join(titles) or None), [], pages[at]
+    signer_titles = [block[0] for block in blocks if block[0]]
+    return ("; ".join(signer_titles) or None), [block[1] for block in blocks], pages[at]
+
+
+def _title_part(line: str) -> str | None:
+    """`KT. BỘ TRƯỞNG` / `- THỨ TRƯỞNG` / `w: PHÓ CHỦ TỊCH` -> the title as printed; None for other lines."""
+    folded = fold(line).upper()
+    prefix = _SIGN_PREFIX.search(line)
+    if prefix:
+        return " ".join(line[prefix.start():].split())
+    match = _TITLE_LINE.search(folded)
+    if match is None or line != line.upper():
+        return None
+    rest = line[match.start():]
+    if len(rest) > 60 or re.search(r"\d", rest):
+        return None
+    return " ".join(rest.split())
+
+
+def _names_in(line: str) -> list[str]:
+    """The personal names in a line: runs of two to five capitalized words starting with a surname
+    (`Nguyễn Công Nghiệp Thượng tướng Nguyễn Văn Được` -> two names)."""
+    names = []
+    for run in re.split(r"[^\w\s']+|_+|\s{3,}", _RANKS.sub(" | ", line)):
+        words = run.split()
+        start = next((i for i, word in enumerate(words) if fold(word) in _SURNAME_BY_FOLD
+                      and _NAME_WORD.match(word)), None)
+        if start is None:
+            continue
+        name = []
+        for word in words[start:]:
+            if not _NAME_WORD.match(word) or len(name) == 5:
+                break
+            name.append(word)
+        if 2 <= len(name) <= 5 and start == 0:
+            name[0] = _SURNAME_BY_FOLD[fold(name[0])]
+            names.append(" ".join(name))
+    return names

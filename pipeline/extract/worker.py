@@ -1,0 +1,132 @@
+"""Extract worker: the page structure of an original (page count, sizes, resolution), its digital
+signatures, and the metadata found in its OCR text.
+
+Pure: reads the original from the store and returns an ExtractResult.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+from pypdf import PdfReader
+
+from catalog.files import OcrFolder
+from pipeline.errors import InputError, Reason
+from pipeline.ocr.hocr import read_hocr
+from pipeline.extract.metadata import Metadata, extract_metadata
+from pipeline.ingest.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.extract.signatures import SignatureInfo, read_signatures
+from pipeline.ocr.text_layers import positional_lines
+from pipeline.vietnamese.normalize import natural_key
+
+NAME = "extract"
+# 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
+# (number, type, issuer, date, trích yếu, signer); 5: near-duplicates (catalog/duplicates.py, on record).
+# Bump when the output changes for the same input.
+VERSION = "5"
+HEAD_AGREEMENT = 0.9  # share of the stored first page's top words the printed top must hold
+HEAD_CHECK_LINES = 12
+
+
+@dataclass
+class PageInfo:
+    number: int
+    width_px: int | None = None
+    height_px: int | None = None
+    dpi: float | None = None
+    rotation: int | None = None
+
+
+@dataclass
+class ExtractResult:
+    pages: list[PageInfo] = field(default_factory=list)
+    metadata: Metadata | None = None  # None when the document has no OCR output yet
+    signatures: list[SignatureInfo] = field(default_factory=list)
+
+
+def extract(original: str, input_kind: str, replaced: dict[str, str] | None = None,
+            field_keywords: dict[str, list[str]] | None = None,
+            trust_roots: list[str] | None = None) -> ExtractResult:
+    """Page structure and signatures from the original; metadata from the OCR output beside it."""
+    result = _page_structure(original, input_kind)
+    if input_kind == "pdf":
+        result.signatures = read_signatures(Path(original), [Path(p) for p in trust_roots or []])
+    ocr_folder = OcrFolder(Path(original).parent / OcrFolder.NAME)
+    if ocr_folder.pages_json.exists():
+        pages = json.loads(ocr_folder.pages_json.read_text("utf-8"))["pages"]
+        first_hocr = ocr_folder.hocr(1)
+        sizes = sizes_as_read(pages)
+        texts = [p["text"] for p in pages]
+        result.metadata = extract_metadata(texts, read_hocr(first_hocr) if first_hocr.exists() else None, sizes,
+                                           replaced, field_keywords, _printed_head(ocr_folder.pdf, texts))
+    return result
+
+
+def sizes_as_read(pages: list[dict]) -> list[tuple[float, float]]:
+    """Each page's size (points) the way its text was read: pages.json entries turned back."""
+    return [(p["width_pt"], p["height_pt"]) if p.get("rotation", 0) % 180 == 0 else (p["height_pt"], p["width_pt"])
+            for p in pages]
+
+
+def _printed_head(pdf: Path, texts: list[str]) -> list[str] | None:
+    """The top of a born-digital first page as printed lines, when its drawn text is the page's text
+    (a scanned page has no visible text; a legacy-encoded one reads differently once repaired)."""
+    if not texts or not pdf.exists():
+        return None
+    try:
+        lines = positional_lines(pdf)
+    except pdfium.PdfiumError:
+        return None
+    printed = Counter(" ".join(lines).split())
+    stored = Counter(" ".join([line for line in texts[0].splitlines() if line.strip()][:HEAD_CHECK_LINES]).split())
+    total = sum(stored.values())
+    return lines if total and sum((printed & stored).values()) >= HEAD_AGREEMENT * total else None
+
+
+def _page_structure(original: str, input_kind: str) -> ExtractResult:
+    path = Path(original)
+    if not path.exists():
+        raise InputError(Reason.missing_original, f"Không tìm thấy bản gốc trong kho: {path}")
+    if input_kind == "pdf":
+        return ExtractResult(pages=_pdf_pages(path))
+    if input_kind == "office":  # its pages are those of the PDF LibreOffice made of it
+        made = OcrFolder(path.parent / OcrFolder.NAME).pdf
+        return ExtractResult(pages=_pdf_pages(made) if made.exists() else [])
+    if input_kind == "folder":
+        files = sorted((p for p in path.iterdir() if p.suffix.lower() in PAGE_IMAGE_SUFFIXES),
+                       key=lambda p: natural_key(p.name))
+        pages = []
+        for file in files:
+            info = _image_pages(file)[0]
+            info.number = len(pages) + 1
+            pages.append(info)
+        return ExtractResult(pages=pages)
+    return ExtractResult(pages=_image_pages(path))
+
+
+def _pdf_pages(path: Path) -> list[PageInfo]:
+    reader = PdfReader(path, strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    pages = []
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        # A PDF page has no pixel size of its own; record it at 72 dpi (points).
+        pages.append(PageInfo(number=number, width_px=round(float(box.width)), height_px=round(float(box.height)),
+                              dpi=72.0, rotation=int(page.get("/Rotate", 0) or 0) % 360))
+    return pages
+
+
+def _image_pages(path: Path) -> list[PageInfo]:
+    pages = []
+    with Image.open(path) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            dpi = image.info.get("dpi")
+            pages.append(PageInfo(number=index + 1, width_px=image.width, height_px=image.height,
+                                  dpi=round(float(dpi[0]), 2) if dpi and dpi[0] else None))
+    return pages

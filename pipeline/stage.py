@@ -1,0 +1,16 @@
+"""What the runner needs of a processing stage; each stage module exports one (`STAGE`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    version: str  # part of the inputs key: a new version runs the stage again on every document
+    # (workspace, config values) -> the options object the worker takes; checks what the stage needs
+    # (e.g. the Tesseract languages) before any document is handed out
+    prepare: Callable
+    work: Callable  # pure worker: (original path, input kind, options, threads) -> result
+    apply: Callable  # coordinator: (session, document, result) -> None, the result into the catalog
