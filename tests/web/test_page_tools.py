@@ -89,3 +89,16 @@ def test_turn_move_delete_and_undo_from_the_history(server, page, home):
     page.get_by_role("button", name="Hoàn tác: chuyển trang 5 đến vị trí 1").click()
     assert _texts(home) == before
     expect(page.locator("#hoan-tac")).to_have_count(0)
+
+
+def test_a_split_is_undone_from_the_stack_page(server, page, home):
+    split = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(home), "split", "1", "--at", "3",
+                            "--json"], capture_output=True, text=True, check=True)
+    parts = json.loads(split.stdout)["ids"]
+    page.goto(server + "/docs/1")
+    expect(page.locator("#status")).to_have_text("Đã tách thành nhiều tài liệu")
+    page.get_by_role("button", name="Hoàn tác: tách tài liệu này thành nhiều phần").click()
+    expect(page.locator("p.msg")).to_contain_text("Đã hoàn tác: tách")
+    expect(page.locator("#status")).to_have_text("Đã xử lý, chờ đối chiếu")
+    page.goto(server + f"/docs/{parts[0]}")
+    expect(page.locator("#status")).to_have_text("Đã gỡ bỏ")
