@@ -180,7 +180,7 @@ def page_images(doc: DevDoc, folder: Path) -> list[Path]:
                 except (pikepdf.PdfError, NotImplementedError, ValueError):
                     pass
             convert_from_path(doc.path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
-                prefix.with_suffix(".png"))
+                prefix.with_suffix(".png"), dpi=(300, 300))  # as pdftoppm writes it: Tesseract reads the DPI
             out.append(prefix.with_suffix(".png"))
     return out
 
