@@ -224,6 +224,9 @@ def _use_form(form: Form, result: Metadata) -> None:
     (the biggest text of a decree is its type name, not its title)."""
     result.fields["kind"] = Found("van_ban", 0.9)
     result.fields.pop("title", None)
+    # Its date is the one of its place-and-date line: when OCR left that line unreadable, a date found
+    # elsewhere on the page (a law cited in the preamble) is not it.
+    result.fields.pop("release_date", None)
     for name, value, confidence in (("number", form.number, 0.9), ("doc_type", form.doc_type, 0.85),
                                     ("agency", form.issuer, 0.85), ("release_date", form.release_date, 0.9),
                                     ("published_year", form.year, 0.85), ("title", form.title, 0.8),

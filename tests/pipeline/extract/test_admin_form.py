@@ -119,6 +119,16 @@ def test_a_day_misread_beyond_repair_is_not_guessed():
     assert form.release_date is None and form.year == 2025
 
 
+def test_a_date_cited_in_the_preamble_is_not_the_documents_own():
+    # the place-and-date line unreadable (a handwritten day), a law's date on a short line below it
+    page = ("BỘ QUỐC PHÒNG - BỘ TÀI CHÍNH\nSố 04/2010/TTLT-BQP-BTC\nHà Nội, ngày 4l‡ tháng 01 năm 2010\n\n"
+            "THÔNG TƯ LIÊN TỊCH\nHướng dẫn thực hiện chính sách\n\nCăn cứ Luật Nghĩa vụ quân sự\n"
+            "được sửa đổi, ngày 22 tháng 12 năm 1990;\n")
+    fields = extract_metadata([page], None, A4).fields
+    assert fields["kind"].value == "van_ban" and "release_date" not in fields
+    assert fields["published_year"].value == 2010
+
+
 def test_a_joint_signature_block_gives_both_signers():
     foot = """Nơi nhận:
 - Văn phòng Chính phủ;
