@@ -248,6 +248,10 @@ def pages_of(session: Session, document_id: int) -> list[Page]:
     return list(session.exec(query))
 
 
+def pages_by_number(session: Session, document_id: int) -> dict[int, Page]:
+    return {page.number: page for page in pages_of(session, document_id)}
+
+
 def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:
     query = select(LegalRef).where(LegalRef.document_id == document_id).order_by(LegalRef.id)
     return list(session.exec(query))

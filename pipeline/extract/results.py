@@ -9,12 +9,8 @@ from catalog.search import reindex
 from pipeline.extract.worker import ExtractResult
 
 
-def _pages_by_number(session: Session, document: Document) -> dict[int, Page]:
-    return {page.number: page for page in documents.pages_of(session, document.id)}
-
-
 def apply_extract(session: Session, document: Document, result: ExtractResult) -> None:
-    existing = _pages_by_number(session, document)
+    existing = documents.pages_by_number(session, document.id)
     for info in result.pages:
         page = existing.pop(info.number, None) or Page(document_id=document.id, number=info.number)
         page.width_px, page.height_px, page.dpi = info.width_px, info.height_px, info.dpi

@@ -9,12 +9,8 @@ from catalog.search import reindex
 from pipeline.ocr.worker import OcrResult
 
 
-def _pages_by_number(session: Session, document: Document) -> dict[int, Page]:
-    return {page.number: page for page in documents.pages_of(session, document.id)}
-
-
 def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
-    existing = _pages_by_number(session, document)
+    existing = documents.pages_by_number(session, document.id)
     for ocr_page in result.pages:
         page = existing.pop(ocr_page.number, None) or Page(document_id=document.id, number=ocr_page.number)
         if page.corrected_by:  # a reviewer's correction wins over any reading
