@@ -6,8 +6,9 @@ looked for only on pages with few words: a sheet has about thirty, a page of tex
 Suggestions, certain first:
 - `separator`: a page with the sheet's QR code; the next page starts a document, the sheet itself
   is dropped (`tusach run --auto-split` applies these);
-- `blank`: two blank pages in a row (a blank sheet through a duplex scanner; one blank page alone
-  is common inside a booklet's cover);
+- `blank`: a blank sheet — two blank pages in a row (both sides, through a duplex scanner), or one
+  blank page from page 3 on (page 2 is the inside of a booklet's cover too often, the last page the
+  inside of its back cover);
 - `cover`: a page after the first whose largest line is title-sized (at least COVER_RATIO times the
   document's usual line height) and that has few words, like the first page of a booklet.
 """
@@ -56,9 +57,11 @@ def suggest(pages: list[dict]) -> list[Suggestion]:
         number = index + 1
         if page.get("separator") and number < count:
             found[number + 1] = Suggestion(number + 1, "separator", (number,))
-    for index in range(1, count - 2):
-        if pages[index]["blank"] and pages[index + 1]["blank"] and index + 3 not in found:
-            found.setdefault(index + 3, Suggestion(index + 3, "blank"))
+    for first, last in _blank_runs(pages):
+        # a blank sheet: two sides through a duplex scanner, or one side from page 3 on (page 2 is the
+        # inside of a cover too often); the inside of a back cover (the last page) starts nothing
+        if last < count and (last > first or first >= 3):
+            found.setdefault(last + 1, Suggestion(last + 1, "blank"))
     for index in range(1, count):
         page, number = pages[index], index + 1
         ratio = page.get("line_height")
@@ -66,6 +69,18 @@ def suggest(pages: list[dict]) -> list[Suggestion]:
                 and not page.get("separator") and number - 1 not in found and number not in found):
             found[number] = Suggestion(number, "cover")
     return [found[number] for number in sorted(found)]
+
+
+def _blank_runs(pages: list[dict]) -> list[tuple[int, int]]:
+    """Runs of blank pages as (first, last) page numbers."""
+    runs: list[tuple[int, int]] = []
+    for number, page in enumerate(pages, start=1):
+        if page["blank"]:
+            if runs and runs[-1][1] == number - 1:
+                runs[-1] = (runs[-1][0], number)
+            else:
+                runs.append((number, number))
+    return runs
 
 
 def title_ratios(heights: list[list[int]]) -> list[float | None]:

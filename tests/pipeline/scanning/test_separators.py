@@ -21,11 +21,14 @@ def test_a_separator_sheet_starts_the_next_page_and_is_dropped():
     assert suggest([_page(), _page(words=30, separator=True)]) == []  # a sheet at the end: nothing follows
 
 
-def test_two_blank_pages_in_a_row_suggest_a_split_one_does_not():
-    inside_cover = [_page(words=20, line_height=3.0), _page(words=0, blank=True), _page(), _page()]
-    assert suggest(inside_cover) == []
-    duplex_blank_sheet = [_page(), _page(), _page(words=0, blank=True), _page(words=0, blank=True), _page()]
-    assert suggest(duplex_blank_sheet) == [Suggestion(5, "blank")]
+def test_a_blank_sheet_suggests_a_split_the_inside_of_a_cover_does_not():
+    blank = _page(words=0, blank=True)
+    inside_covers = [_page(words=20, line_height=3.0), blank, _page(), _page(), blank]
+    assert suggest(inside_covers) == []
+    duplex_blank_sheet = [_page(), blank, blank, _page(), _page()]
+    assert suggest(duplex_blank_sheet) == [Suggestion(4, "blank")]
+    simplex_blank_sheet = [_page(), _page(), blank, _page(), _page()]
+    assert suggest(simplex_blank_sheet) == [Suggestion(4, "blank")]
 
 
 def test_a_later_page_with_title_sized_lines_and_few_words_looks_like_a_cover():
