@@ -10,9 +10,12 @@ import unicodedata
 from sqlmodel import Session, select
 
 from catalog.documents import CONTROLS
-from catalog.models import UNCOUNTED, ContentChange, Document, Edit, Page, utcnow
+from catalog.models import UNCOUNTED, ContentChange, DocStatus, Document, Edit, Page, utcnow
 from catalog.review import reopen_after_edit
 from catalog.search import reindex
+
+
+MERGED_FROM = "tusach:merge:"  # the source path of a document `tusach merge` made, then the ids it joined
 
 
 class PageError(ValueError):
@@ -50,6 +53,21 @@ def corrected_pages(session: Session, doc_id: int) -> dict[int, str]:
     """Page number -> corrected text, for the pages a reviewer corrected."""
     query = select(Page).where(Page.document_id == doc_id, Page.corrected_by.is_not(None)).order_by(Page.number)
     return {page.number: page.text or "" for page in session.exec(query)}
+
+
+def undo_target(session: Session, document: Document) -> tuple[str, str] | None:
+    """What `tusach undo` takes back for this document, and how staff read it: its latest page fix or
+    rescan (`content`), else the split of this stack (`split`), else the merge that made it (`merge`)."""
+    if document.status == DocStatus.split:
+        return "split", "tách tài liệu này thành nhiều phần"
+    if document.status in UNCOUNTED:
+        return None
+    change = latest_change(session, document.id)
+    if change is not None and change.new_sha256 == document.sha256:
+        return "content", f"{change.detail} ({change.who}, {change.at:%Y-%m-%d %H:%M})"
+    if document.source_path.startswith(MERGED_FROM):
+        return "merge", "gộp các tài liệu thành tài liệu này"
+    return None
 
 
 def latest_change(session: Session, doc_id: int) -> ContentChange | None:

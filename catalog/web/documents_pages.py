@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from catalog import documents, duplicates, files, labels, pages, review
 from catalog.db import session_scope
-from catalog.models import METADATA_FIELDS, UNCOUNTED, DocStatus, Document, Source
+from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
 from catalog.search import reindex, search
 from catalog.web.site import MAX_ID, Site
 
@@ -103,7 +103,6 @@ def router(site: Site) -> APIRouter:
                           "html": Markup(escape(p.text or "")) if p.corrected_by else
                           _marked_text(p.text or "", ocr.hocr(p.number))}
                          for p in documents.pages_of(session, doc_id)]
-            change = pages.latest_change(session, doc_id)
             live = Document.status != DocStatus.removed
             previous = session.exec(select(func.max(Document.id)).where(Document.id < doc_id, live)).one()
             following = session.exec(select(func.min(Document.id)).where(Document.id > doc_id, live)).one()
@@ -111,7 +110,7 @@ def router(site: Site) -> APIRouter:
             return site.page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
                              field_labels=FIELD_LABELS, pages=page_rows,
                              refs=documents.legal_refs_of(session, doc_id),
-                             undoable=_undoable(document, change),
+                             undoable=(pages.undo_target(session, document) or (None, None))[1],
                              page_tools=site.page_fixer is not None,
                              signatures=documents.signatures_of(session, doc_id),
                              history=documents.edits_of(session, doc_id),
@@ -280,18 +279,6 @@ def _marked_text(text: str, hocr_path: Path) -> Markup:
     parts = re.split(r"(\s+)", text)
     return Markup("".join(f'<span class="low" title="OCR không chắc chắn">{escape(p)}</span>' if p in low
                           else str(escape(p)) for p in parts))
-
-
-def _undoable(document: Document, change) -> str | None:
-    """What the history's undo button takes back (pipeline.scanning.page_fixes.Fixer.undo): the latest
-    page fix or rescan, else the split of a stack or the merge that made this document."""
-    if change is not None and change.new_sha256 == document.sha256:
-        return f"{change.detail} ({change.who}, {change.at:%Y-%m-%d %H:%M})"
-    if document.status == DocStatus.split:
-        return "tách tài liệu này thành nhiều phần"
-    if document.source_path.startswith("tusach:merge:") and document.status not in UNCOUNTED:
-        return "gộp các tài liệu thành tài liệu này"
-    return None
 
 
 def _render_page(store_root: Path, document: Document, number: int) -> bytes:

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import ocrmypdf
 import pikepdf
 from ocrmypdf._graft import _build_text_layer_ctm, strip_invisible_text
 from ocrmypdf.font import MultiFontManager
@@ -21,7 +22,7 @@ from ocrmypdf.hocrtransform import BoundingBox, HocrParser, OcrClass, OcrElement
 
 from catalog.files import OcrFolder
 
-FONT_DIR = Path(__import__("ocrmypdf").__file__).parent / "data"
+FONT_DIR = Path(ocrmypdf.__file__).parent / "data"  # the fonts OCRmyPDF renders its own text layers with
 
 
 def write_corrected_pdf(ocr: OcrFolder, corrections: dict[int, str], target: Path) -> None:

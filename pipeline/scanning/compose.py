@@ -15,10 +15,11 @@ from sqlmodel import Session, select
 
 from catalog import documents, duplicates, statuses
 from catalog.labels import STATUSES
+from catalog.pages import MERGED_FROM, undo_target
 from catalog.search import reindex
 from catalog.db import session_scope
 from catalog.models import UNCOUNTED, DocStatus, Document, Edit, Page, Source
-from pipeline.scanning.content import extract_again, picks_of, put_page_rows, write_content
+from pipeline.scanning.content import extract_again, picks_of, put_page_rows, usable_document, write_content
 from pipeline.errors import BadArgsError
 from pipeline.ocr.hocr import read_hocr
 from pipeline.scanning.separators import Suggestion, suggest, title_ratios
@@ -31,7 +32,7 @@ def split(workspace: Workspace, doc_id: int, starts: list[int], who: str, drop: 
     """Cut document `doc_id` before each page of `starts`, leaving out the pages of `drop` (separator
     sheets); the ids of the parts, in page order."""
     with session_scope(workspace.engine) as session:
-        source = _usable(session, doc_id)
+        source = usable_document(session, doc_id)
         count = len(documents.pages_of(session, doc_id))
         bounds = sorted(set(starts))
         if not bounds or bounds[0] <= 1 or bounds[-1] > count:
@@ -92,23 +93,14 @@ def merge(workspace: Workspace, doc_ids: list[int], who: str) -> int:
     if len(doc_ids) < 2 or len(set(doc_ids)) != len(doc_ids):
         raise BadArgsError("Cần ít nhất hai tài liệu khác nhau để gộp.")
     with session_scope(workspace.engine) as session:
-        sources = [_usable(session, doc_id) for doc_id in doc_ids]
+        sources = [usable_document(session, doc_id) for doc_id in doc_ids]
         parts = [(source, [p.number for p in documents.pages_of(session, source.id)]) for source in sources]
         name = " + ".join(Path(s.source_name).stem for s in sources)[:200] + ".pdf"
-        new_id = _compose(workspace, session, parts, name, "tusach:merge:" + ",".join(map(str, doc_ids)), who,
+        new_id = _compose(workspace, session, parts, name, MERGED_FROM + ",".join(map(str, doc_ids)), who,
                           "gộp từ " + ", ".join(f"#{i}" for i in doc_ids))
         for source in sources:
             _retire(session, source, DocStatus.merged, who, f"gộp vào #{new_id}", new_id)
     return new_id
-
-
-def _usable(session: Session, doc_id: int) -> Document:
-    document = session.get(Document, doc_id)
-    if document is None or document.status in UNCOUNTED:
-        raise BadArgsError(f"Không có tài liệu #{doc_id} (hoặc đã gỡ, tách, gộp).")
-    if document.status in (DocStatus.ingested, DocStatus.failed) or not documents.pages_of(session, doc_id):
-        raise BadArgsError(f"Tài liệu #{doc_id} chưa được OCR: chạy `tusach run` trước.")
-    return document
 
 
 def _compose(workspace: Workspace, session: Session, parts: list[tuple[Document, list[int]]], name: str,
@@ -157,10 +149,11 @@ def undo_compose(workspace: Workspace, doc_id: int, who: str) -> str:
         document = session.get(Document, doc_id)
         if document is None:
             raise BadArgsError(f"Không có tài liệu #{doc_id}.")
-        if document.status == DocStatus.split:
+        kind = (undo_target(session, document) or ("",))[0]
+        if kind == "split":
             made, retired, action = _parts_of(session, doc_id), [document], "tách"
-        elif document.source_path.startswith("tusach:merge:") and document.status not in UNCOUNTED:
-            ids = [int(i) for i in document.source_path.removeprefix("tusach:merge:").split(",")]
+        elif kind == "merge":
+            ids = [int(i) for i in document.source_path.removeprefix(MERGED_FROM).split(",")]
             made, retired, action = [document], [session.get(Document, i) for i in ids], "gộp"
             if any(r is None or r.status != DocStatus.merged for r in retired):
                 raise BadArgsError(f"Các tài liệu đã gộp vào #{doc_id} không còn ở trạng thái “đã gộp”.")

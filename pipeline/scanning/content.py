@@ -21,8 +21,9 @@ from sqlmodel import Session
 
 from catalog import documents
 from catalog.files import OcrFolder
-from catalog.models import Document, Page, Source
+from catalog.models import UNCOUNTED, DocStatus, Document, Page, Source
 from pipeline.ocr.hocr import read_hocr
+from pipeline.errors import BadArgsError
 from pipeline.extract.metadata import extract_metadata, field_keywords
 from pipeline.extract.replaced import replaced_documents
 from pipeline.extract.results import apply_extract
@@ -49,6 +50,18 @@ class Content:
     sha256: str
     folder: OcrFolder
     rows: list[dict] = field(default_factory=list)
+
+
+def usable_document(session: Session, doc_id: int, need_pages: bool = True) -> Document:
+    """The document whose pages a split, merge or page fix takes: in the catalog and, unless a rescan is
+    to replace them, OCR'd."""
+    document = session.get(Document, doc_id)
+    if document is None or document.status in UNCOUNTED:
+        raise BadArgsError(f"Không có tài liệu #{doc_id} (hoặc đã gỡ, tách, gộp).")
+    if need_pages and (document.status in (DocStatus.ingested, DocStatus.failed)
+                       or not documents.pages_of(session, doc_id)):
+        raise BadArgsError(f"Tài liệu #{doc_id} chưa được OCR: chạy `tusach run` trước.")
+    return document
 
 
 def page_row(page: Page) -> dict:

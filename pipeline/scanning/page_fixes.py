@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 import tempfile
 from pathlib import Path
 
@@ -20,9 +21,10 @@ from sqlmodel import Session, select
 from catalog import documents, statuses
 from catalog.db import session_scope
 from catalog.files import OcrFolder
-from catalog.pages import latest_change
+from catalog.pages import latest_change, undo_target
 from catalog.models import UNCOUNTED, ContentChange, DocStatus, Document, Edit, StageRun, utcnow
-from pipeline.scanning.content import Content, PickedPage, extract_again, page_row, picks_of, put_page_rows, write_content
+from pipeline.scanning.content import (Content, PickedPage, extract_again, page_row, picks_of, put_page_rows,
+                                       usable_document, write_content)
 from pipeline.errors import BadArgsError, InputError, Reason
 from pipeline.ingest.inputs import InputItem
 from pipeline.ocr.quality import PageEvidence, verdict
@@ -43,7 +45,7 @@ def rotate(workspace: Workspace, doc_id: int, number: int, degrees: int, options
     if degrees % 360 not in TURNS:
         raise BadArgsError("Chỉ xoay được 90, 180 hoặc 270 độ.")
     with session_scope(workspace.engine) as session:
-        document = _usable(session, doc_id)
+        document = usable_document(session, doc_id)
         picks = picks_of(session, workspace.store, document)
         _check_pages(picks, [number])
         work = Path(tempfile.mkdtemp(prefix=".tusach-turn-", dir=workspace.store.root))
@@ -57,7 +59,7 @@ def rotate(workspace: Workspace, doc_id: int, number: int, degrees: int, options
 
 def delete(workspace: Workspace, doc_id: int, numbers: list[int], who: str) -> None:
     with session_scope(workspace.engine) as session:
-        document = _usable(session, doc_id)
+        document = usable_document(session, doc_id)
         picks = picks_of(session, workspace.store, document)
         _check_pages(picks, numbers)
         if len(set(numbers)) >= len(picks):
@@ -71,7 +73,7 @@ def delete(workspace: Workspace, doc_id: int, numbers: list[int], who: str) -> N
 def move(workspace: Workspace, doc_id: int, number: int, to: int, who: str) -> None:
     """Page `number` becomes page `to`; the pages between shift by one."""
     with session_scope(workspace.engine) as session:
-        document = _usable(session, doc_id)
+        document = usable_document(session, doc_id)
         picks = picks_of(session, workspace.store, document)
         _check_pages(picks, [number, to])
         if number == to:
@@ -88,7 +90,7 @@ def rescan(workspace: Workspace, doc_id: int, path: Path, who: str) -> None:
     if scanned.failed:
         raise InputError(Reason(scanned.reason), scanned.message)
     with session_scope(workspace.engine) as session:
-        document = _usable(session, doc_id, need_pages=False)
+        document = usable_document(session, doc_id, need_pages=False)
         other = documents.get_by_sha(session, scanned.sha256)
         if other is not None:
             raise BadArgsError(f"Bản quét này đã có trong danh mục (tài liệu #{other.id}). "
@@ -113,9 +115,9 @@ def undo(workspace: Workspace, doc_id: int, who: str) -> str:
         document = session.get(Document, doc_id)
         if document is None or document.status in UNCOUNTED:
             raise BadArgsError(f"Không có tài liệu #{doc_id} (hoặc đã gỡ, tách, gộp).")
-        change = latest_change(session, doc_id)
-        if change is None or change.new_sha256 != document.sha256:
+        if (undo_target(session, document) or ("",))[0] != "content":
             raise BadArgsError(f"Tài liệu #{doc_id} không có thay đổi trang hay bản quét nào để hoàn tác.")
+        change = latest_change(session, doc_id)
         if documents.get_by_sha(session, change.old_sha256) is not None:
             raise BadArgsError("Nội dung cũ của tài liệu nay là một tài liệu khác trong danh mục.")
         state = json.loads(change.old_state)
@@ -150,16 +152,6 @@ def kept_folders(session: Session) -> set[str]:
     return set(session.exec(query))
 
 
-def _usable(session: Session, doc_id: int, need_pages: bool = True) -> Document:
-    document = session.get(Document, doc_id)
-    if document is None or document.status in UNCOUNTED:
-        raise BadArgsError(f"Không có tài liệu #{doc_id} (hoặc đã gỡ, tách, gộp).")
-    if need_pages and (document.status in (DocStatus.ingested, DocStatus.failed)
-                       or not documents.pages_of(session, doc_id)):
-        raise BadArgsError(f"Tài liệu #{doc_id} chưa được OCR: chạy `tusach run` trước.")
-    return document
-
-
 def _check_pages(picks: list[PickedPage], numbers: list[int]) -> None:
     wrong = [n for n in numbers if not 1 <= n <= len(picks)]
     if wrong:
@@ -176,7 +168,7 @@ def _read_turned(pick: PickedPage, degrees: int, options: ocr_stage.OcrOptions, 
         strip_invisible_text(target, page)
         page.obj.Rotate = (int(page.obj.get("/Rotate", 0)) + degrees) % 360
         target.save(single)
-    options = ocr_stage.OcrOptions(**{**options.__dict__, "rotate_pages": False})
+    options = replace(options, rotate_pages=False)
     result = ocr_stage.ocr(str(single), "pdf", options)
     read = result.pages[0]
     row = dict(pick.row, text=read.text, ocr_text=None, corrected_by=None, corrected_at=None,
@@ -251,10 +243,9 @@ class Fixer:
         from pipeline.runner import run
 
         with session_scope(self.workspace.engine) as session:
-            change = latest_change(session, doc_id)
             document = session.get(Document, doc_id)
-            page_change = change is not None and document is not None and change.new_sha256 == document.sha256
-        if not page_change:  # then a split or a merge
+            target = undo_target(session, document) if document is not None else None
+        if target is None or target[0] != "content":  # then a split or a merge (or nothing: it says so)
             from pipeline.scanning.compose import undo_compose
 
             return self._call(undo_compose, doc_id, who)
