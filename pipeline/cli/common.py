@@ -14,6 +14,11 @@ def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(command)
 
 
+def who_option(help: str):
+    """`--who NAME` (default: the login name): who the history records for the change."""
+    return click.option("--who", envvar="USER", default="unknown", show_default=True, help=help)
+
+
 def pass_workspace(command):
     @click.pass_context
     @functools.wraps(command)

@@ -9,7 +9,7 @@ from catalog import communes as registry
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS
 from catalog.reports import phu_luc_i
-from pipeline.cli.common import json_option, parse_assignments, pass_workspace, write_report
+from pipeline.cli.common import json_option, parse_assignments, pass_workspace, write_report, who_option
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 
@@ -23,7 +23,7 @@ def communes():
 
 @communes.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who the changes are recorded for.")
+@who_option("Who the changes are recorded for.")
 @json_option
 @pass_workspace
 def communes_import(workspace, file, who, as_json):
@@ -78,7 +78,7 @@ def communes_list(workspace, district, as_json):
 @click.argument("commune_id", type=int)
 @click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
               help=f"One of: {', '.join(COMMUNE_FIELDS)}. Flags take x or nothing; empty VALUE clears a field.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who made the edit.")
+@who_option("Who made the edit.")
 @json_option
 @pass_workspace
 def communes_edit(workspace, commune_id, assignments, who, as_json):

@@ -8,7 +8,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
-from pipeline.cli.common import get_document, json_option, parse_assignments, pass_workspace, parse_id_list
+from pipeline.cli.common import get_document, json_option, parse_assignments, pass_workspace, parse_id_list, who_option
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 
@@ -90,7 +90,7 @@ def docs_show(workspace, doc_id, as_json):
 @click.argument("doc_id", type=int)
 @click.option("--set", "assignments", multiple=True, required=True, metavar="FIELD=VALUE",
               help=f"Field to set by hand; one of: {', '.join(EDITABLE_FIELDS)}. Empty VALUE clears it.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who made the edit.")
+@who_option("Who made the edit.")
 @json_option
 @pass_workspace
 def docs_edit(workspace, doc_id, assignments, who, as_json):
@@ -122,7 +122,7 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
 
 @docs.command("remove")
 @click.argument("doc_ids", type=int, nargs=-1, required=True)
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who removed them.")
+@who_option("Who removed them.")
 @json_option
 @pass_workspace
 def docs_remove(workspace, doc_ids, who, as_json):
@@ -151,7 +151,7 @@ def docs_remove(workspace, doc_ids, who, as_json):
 @click.argument("doc_ids")
 @click.option("--verified", "to", flag_value="verified", help="Đối chiếu done: compared with the paper original.")
 @click.option("--approved", "to", flag_value="approved", help="Phê duyệt: approved for upload.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who reviewed.")
+@who_option("Who reviewed.")
 @json_option
 @pass_workspace
 def review(workspace, doc_ids, to, who, as_json):

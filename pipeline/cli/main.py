@@ -11,7 +11,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, StageRun
 from pipeline import __version__
-from pipeline.cli.common import json_option, pass_workspace
+from pipeline.cli.common import json_option, pass_workspace, who_option
 from pipeline.errors import BadArgsError, ExitCode, TusachError
 from pipeline.cli.output import print_json, print_table
 
@@ -101,7 +101,7 @@ OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
 @click.option("--auto-split", is_flag=True,
               help="Split stacks at separator sheets (tusach separator-sheet), leaving the sheets out.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who split (with --auto-split).")
+@who_option("Who split (with --auto-split).")
 @json_option
 @pass_workspace
 def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, as_json, **ocr_overrides):

@@ -13,7 +13,7 @@ from catalog.models import DocStatus, Document, Plan, Source
 from catalog.reports import render
 from catalog.reports.phu_luc_ii import build, build_all_agencies
 from catalog.reports.tally import GROUPS, tally
-from pipeline.cli.common import get_document, json_option, pass_workspace, write_report
+from pipeline.cli.common import get_document, json_option, pass_workspace, write_report, who_option
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 from pipeline.vietnamese.normalize import clean_field
@@ -30,7 +30,7 @@ FORMATS = ["table", "json", "csv", "xlsx", "docx"]
 @click.option("--field", "field_", help="Select every document of this field (lĩnh vực).")
 @click.option("--published-before", type=int, help="Select every document published before this year.")
 @click.option("--all", "all_", is_flag=True, help="Select every document that did not fail.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who made the selection.")
+@who_option("Who made the selection.")
 @json_option
 @pass_workspace
 def select(workspace, doc_ids, year, clear, kind, agency, field_, published_before, all_, who, as_json):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import json_option, pass_workspace
+from pipeline.cli.common import json_option, pass_workspace, who_option
 from pipeline.errors import BadArgsError, InputError, Reason
 from pipeline.cli.output import print_json
 
@@ -15,7 +15,7 @@ from pipeline.cli.output import print_json
 @click.argument("doc_id", type=int)
 @click.option("--at", "at", required=True, metavar="PAGES",
               help="The pages where a new document starts, e.g. 3 or 3,7.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who split it.")
+@who_option("Who split it.")
 @json_option
 @pass_workspace
 def split(workspace, doc_id, at, who, as_json):
@@ -44,7 +44,7 @@ def split(workspace, doc_id, at, who, as_json):
 
 @click.command()
 @click.argument("doc_ids", type=int, nargs=-1, required=True)
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who merged them.")
+@who_option("Who merged them.")
 @json_option
 @pass_workspace
 def merge(workspace, doc_ids, who, as_json):
@@ -78,7 +78,7 @@ def pages():
 @click.argument("page", type=int)
 @click.option("--by", "degrees", type=click.Choice(["90", "180", "270"]), default="90", show_default=True,
               help="Degrees clockwise.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who turned it.")
+@who_option("Who turned it.")
 @pass_workspace
 def pages_rotate(workspace, doc_id, page, degrees, who):
     """Turn a page clockwise and read it again (only that page is OCR'd).
@@ -97,7 +97,7 @@ def pages_rotate(workspace, doc_id, page, degrees, who):
 @pages.command("delete")
 @click.argument("doc_id", type=int)
 @click.argument("page_list", metavar="PAGES")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who deleted them.")
+@who_option("Who deleted them.")
 @pass_workspace
 def pages_delete(workspace, doc_id, page_list, who):
     """Delete pages (a page scanned twice, a separator sheet): e.g. 4 or 4,9-10.
@@ -118,7 +118,7 @@ def pages_delete(workspace, doc_id, page_list, who):
 @click.argument("doc_id", type=int)
 @click.argument("page", type=int)
 @click.option("--to", "to", type=int, required=True, help="The page's new position.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who moved it.")
+@who_option("Who moved it.")
 @pass_workspace
 def pages_move(workspace, doc_id, page, to, who):
     """Move a page to another position (the pages between shift by one).
@@ -138,7 +138,7 @@ def pages_move(workspace, doc_id, page, to, who):
 @click.argument("page", type=int)
 @click.option("--file", "source", type=click.File("r", encoding="utf-8"), default="-", show_default=True,
               help="The corrected text (UTF-8); - reads standard input.")
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who corrected it.")
+@who_option("Who corrected it.")
 @pass_workspace
 def pages_text(workspace, doc_id, page, source, who):
     """Correct a page's text (what OCR misread); the correction wins over OCR on every re-run.
@@ -161,7 +161,7 @@ def pages_text(workspace, doc_id, page, source, who):
 @click.command()
 @click.argument("doc_id", type=int)
 @click.argument("scan", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who scanned it again.")
+@who_option("Who scanned it again.")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel workers for the OCR (0: the workspace's).")
 @pass_workspace
 def rescan(workspace, doc_id, scan, who, jobs):
@@ -187,7 +187,7 @@ def rescan(workspace, doc_id, scan, who, jobs):
 
 @click.command()
 @click.argument("doc_id", type=int)
-@click.option("--who", envvar="USER", default="unknown", show_default=True, help="Who undid it.")
+@who_option("Who undid it.")
 @pass_workspace
 def undo(workspace, doc_id, who):
     """Undo a document's latest page fix or rescan (then the one before, and so on).
