@@ -1,7 +1,7 @@
 """Near-duplicate documents: the same booklet scanned twice, at another resolution, or sent by two agencies.
 
 Each document's text is folded (no marks: OCR's tone errors differ between two scans of one page) and
-cut into 3-word shingles; a MinHash of them (datasketch, 128 permutations) estimates the Jaccard
+cut into 3-word shingles; a MinHash of them (128 permutations, `minhash` below) estimates the Jaccard
 similarity of two documents. Measured on the development set: the same page OCR'd at 200, 100 and
 67 dpi scores 0.59-0.99; two different documents, even circulars of one ministry on one subject,
 score at most 0.17; the threshold is 0.5. To find candidates among 100,000 documents without
@@ -34,16 +34,49 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text))
 
 
+def _permutations(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Affine permutations h -> a*h + b mod 2^32 (a odd: a bijection), drawn as datasketch 2.0 draws them."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, count, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, count, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations(PERMUTATIONS, seed=14)
+_CHUNK = 8192  # shingles hashed at a time: bounds the (shingles x permutations) array to 4 MB
+
+
+def _mixed(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, so that the weak low bits of a hash are spread before permuting."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def minhash(shingles: list[bytes]) -> np.ndarray:
+    """The MinHash signature of a set of byte strings: per permutation, the least permuted hash.
+
+    The same values as datasketch 2.0's MinHash(num_perm=128, seed=14) (scheme affine32: SHA-1's first
+    4 bytes, the finalizer, a*h + b mod 2^32), which made the signatures stored before; written out here
+    so that they do not change with that library's default scheme (its 2.0 changed it), and so that
+    sketching a document does not load scipy (0.5 s of every `tusach run`)."""
+    signature = np.full(PERMUTATIONS, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(shingles), _CHUNK):
+        hashes = np.array([int.from_bytes(hashlib.sha1(shingle).digest()[:4], "little")
+                           for shingle in shingles[start:start + _CHUNK]], dtype=np.uint32)
+        permuted = _mixed(hashes)[:, None] * _A + _B
+        signature = np.minimum(signature, permuted.min(axis=0))
+    return signature
+
+
 def sketch(text: str) -> tuple[np.ndarray, int] | None:
     """The MinHash signature of a text and its word count; None for a text too short to judge."""
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    from datasketch import MinHash  # with scipy: loaded when a document is sketched, not by every command
-
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=14)
-    minhash.update_batch([" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
-    return minhash.hashvalues.astype(np.uint32), len(words)
+    return minhash([" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)]), len(words)
 
 
 def band_keys(signature: np.ndarray) -> list[int]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
+import numpy as np
 import pytest
 
 from catalog import duplicates
 from catalog.db import session_scope
 from catalog.models import Document, Page
 
-TRUTH = Path(__file__).resolve().parents[2] / "samples" / "truth"
+from tests.conftest import ROOT
+
+TRUTH = ROOT / "samples" / "truth"
 
 
 def _text(name: str) -> str:
@@ -99,3 +101,23 @@ def test_candidates_come_from_the_index_not_from_every_pair(workspace, documents
         made, _ = duplicates.sketch(BOOKLET)
         found = duplicates.candidates(session, 0, duplicates.band_keys(made))
     assert len(found) < documents * 0.02
+
+
+@pytest.mark.parametrize("count", [1, 40, 20_000])  # 20,000: more than one chunk of shingles
+def test_signatures_are_datasketchs_affine32_minhash_the_catalog_stored_before(count):
+    from datasketch import MinHash
+
+    shingles = [f"{i * 7919 % 100_003} điều khoản {i % 13}".encode() for i in range(count)]
+    theirs = MinHash(num_perm=duplicates.PERMUTATIONS, seed=14, scheme="affine32")
+    theirs.update_batch(shingles)
+    assert np.array_equal(duplicates.minhash(shingles), theirs.hashvalues.astype(np.uint32))
+
+
+def test_sketching_a_document_does_not_load_scipy():
+    import subprocess
+    import sys
+
+    code = ("import sys; from catalog.duplicates import sketch; sketch(' '.join(['từ'] * 60 + ['khác'] * 60)); "
+            "print('scipy' in sys.modules)")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert loaded.stdout.strip() == "False"
