@@ -10,6 +10,8 @@ Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (it
 /Rotate turns it clockwise), then turned counter-clockwise by the orientation
 correction OCRmyPDF asks for.
 
+Tesseract may run in-process (pipeline.ocr.inprocess_tesseract), the stage's default engine.
+
 A faint page (grey ink on grey paper) is read at full contrast (pipeline.ocr.contrast); a colour page
 without its red seal (pipeline.ocr.seal).
 
@@ -28,6 +30,7 @@ from ocrmypdf import hookimpl
 from pikepdf import PdfImage
 from PIL import Image
 
+from pipeline.ocr import inprocess_tesseract
 from pipeline.ocr.contrast import stretched
 from pipeline.ocr.resolution import enlarged_for_ocr
 from pipeline.ocr.seal import without_seal
@@ -40,6 +43,14 @@ PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
 UNDECODABLE = (pikepdf.PdfError, pikepdf.DependencyError, NotImplementedError, ValueError, OSError)
 MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
                    "jpeggray": "L", "jpeg": "RGB"}
+
+
+@hookimpl
+def get_ocr_engine(options):
+    """Tesseract in-process (pipeline.ocr.inprocess_tesseract) when the stage asks for it."""
+    if options is not None and getattr(options, "ocr_engine", None) == inprocess_tesseract.NAME:
+        return inprocess_tesseract.InProcessTesseract()
+    return None  # OCRmyPDF's own engines
 
 
 @hookimpl

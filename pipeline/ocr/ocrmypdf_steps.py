@@ -14,6 +14,7 @@ from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
+from pipeline.ocr import inprocess_tesseract
 from pipeline.ocr.text_layers import Decision, PageLayer, text_survived
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,14 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def common(jobs: int) -> dict:
-    """The arguments every step takes: workers, threads (OCRmyPDF in a worker process), our plugin."""
-    return {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False,
+def common(options, jobs: int) -> dict:
+    """The arguments every step takes: workers, threads (OCRmyPDF in a worker process), our plugin, the
+    Tesseract engine (`options.engine`; the program where tesserocr is not installed)."""
+    engine = options.engine
+    if engine == inprocess_tesseract.NAME and not inprocess_tesseract.available():
+        log.warning("tesserocr is not installed: Tesseract runs as a program, one process a page")
+        engine = "tesseract"
+    return {"jobs": max(1, jobs), "use_threads": True, "progress_bar": False, "ocr_engine": engine,
             "plugins": ["pipeline.ocr.ocrmypdf_plugin"]}
 
 
@@ -99,7 +105,7 @@ def write_searchable_pdf(hocr_folder: Path, output: Path, options, jobs: int, mo
     step_mode = {"mode": "force"} if mode == "force" else {}
     try:
         run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
-                 output_type=options.output_type, optimize=options.optimize, **common(jobs))
+                 output_type=options.output_type, optimize=options.optimize, **common(options, jobs))
         had_text = [layer.number for layer in layers if layer.characters and layer.decision != Decision.junk]
         if not is_pdfa or text_survived(source, output, had_text):
             return
@@ -109,4 +115,4 @@ def write_searchable_pdf(hocr_folder: Path, output: Path, options, jobs: int, mo
             raise
         log.warning("PDF/A conversion failed (%s); writing a plain searchable PDF", error.message)
     run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode, output_type="pdf",
-             optimize=options.optimize, **common(jobs))
+             optimize=options.optimize, **common(options, jobs))

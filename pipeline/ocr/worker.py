@@ -42,6 +42,7 @@ NAME = "ocr"
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text_layers);
 # 8: red seals lifted off colour pages before OCR (pipeline.ocr.seal)
 VERSION = "8"
+ENGINES = ("tesseract", "tesserocr")  # the first is the default
 NEARLY_FULL = 32 * 1024 * 1024  # free bytes under which a failed OCR step is taken for a full disk
 
 log = logging.getLogger(__name__)
@@ -61,12 +62,17 @@ class OcrOptions:
     optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
     image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/image_layer.py)
     tessdata: str | None = None
+    # "tesseract": OCRmyPDF's own engine, the installed program started for every page; "tesserocr":
+    # Tesseract 5.5 inside the worker process (pipeline/ocr/inprocess_tesseract.py), faster, reads differently.
+    engine: str = "tesseract"
     timeout: float = 180.0
     # Rules of the text switched off, for measuring each (make bench): names in pipeline.ocr.hocr.RULES.
     disable: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "disable", tuple(self.disable))  # a TOML list
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine: {self.engine!r}; known: {', '.join(ENGINES)}")
         unknown = set(self.disable) - set(RULES)
         if unknown:
             raise ValueError(f"disable: unknown rule(s) {sorted(unknown)}; known: {', '.join(RULES)}")
@@ -74,8 +80,12 @@ class OcrOptions:
     def key(self) -> dict:
         data = asdict(self)
         data.pop("timeout")
+        # The inputs key of a default run is what it was before these options existed: a catalog is not
+        # OCR'd again for them.
         if not data["disable"]:
-            data.pop("disable")  # the inputs key of a default run is what it was before the option existed
+            data.pop("disable")
+        if data["engine"] == ENGINES[0]:
+            data.pop("engine")
         return data
 
 
@@ -194,7 +204,7 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
     run_step(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
              language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
-             tusach_disable=tuple(options.disable), **common(jobs))
+             tusach_disable=tuple(options.disable), **common(options, jobs))
     if "tone" not in options.disable:
         for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
             correct_hocr_file(hocr)

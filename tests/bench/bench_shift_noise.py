@@ -1,0 +1,63 @@
+"""How much a document's CER moves when its page image moves by a pixel or three: the noise floor
+under which two OCR settings cannot be told apart on that document.
+
+    python -m tests.bench.bench_shift_noise [--only real_] [--setting NAME:field=value,...]
+
+Each single-page image document of the development set (tests/bench/devset.py) is padded on the top
+and left by 0-3 white pixels and OCR'd by tusach's OCR worker with each setting (OcrOptions fields,
+as bench_devset's --variant); prints each document's CER per shift, and its mean, min and max.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+from pipeline.ocr.worker import OcrOptions, ocr
+from tests.bench.bench_devset import parse_variant, table
+from tests.bench.devset import DevDoc, dev_docs, score
+
+SHIFTS = [(0, 0), (1, 0), (0, 1), (2, 2), (3, 1), (1, 3)]
+SETTINGS = ["program-sauvola:engine=tesseract,thresholding=sauvola",
+            "tesserocr-otsu:engine=tesserocr,thresholding=otsu"]
+
+
+def shifted_cer(doc: DevDoc, shift: tuple[int, int], values: dict) -> float:
+    work = Path(tempfile.mkdtemp(prefix="tusach-shift-"))
+    with Image.open(doc.path) as image:
+        padded = Image.new(image.mode, (image.width + shift[0], image.height + shift[1]),
+                           1 if image.mode == "1" else "white")
+        padded.paste(image, shift)
+        extra = {"dpi": image.info["dpi"]} if "dpi" in image.info else {}
+    original = work / "original.png"
+    padded.save(original, **extra)
+    result = ocr(str(original), "image", OcrOptions(**values))
+    return score(doc, "\n".join(page.text for page in result.pages))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="real_", help="name prefix of the documents")
+    parser.add_argument("--setting", action="append", default=[], help="NAME:field=value,... (OcrOptions)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    settings = [parse_variant(text) for text in (args.setting or SETTINGS)]
+    docs = [doc for doc in dev_docs() if doc.name.startswith(args.only) and doc.input_kind == "image"]
+    with ProcessPoolExecutor(args.jobs) as pool:
+        futures = {(doc.name, name, shift): pool.submit(shifted_cer, doc, shift, values)
+                   for doc in docs for name, values in settings for shift in SHIFTS}
+        rows = []
+        for doc in docs:
+            for name, _values in settings:
+                rates = [futures[(doc.name, name, shift)].result() * 100 for shift in SHIFTS]
+                rows.append([doc.name, name, *(f"{r:.2f}" for r in rates), f"{statistics.mean(rates):.2f}",
+                             f"{min(rates):.2f}", f"{max(rates):.2f}"])
+    print(table(["document", "setting", *(f"+{x},{y}" for x, y in SHIFTS), "mean", "min", "max"], rows))
+
+
+if __name__ == "__main__":
+    main()
