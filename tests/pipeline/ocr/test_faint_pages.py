@@ -68,3 +68,17 @@ def test_ink_without_words_is_never_good():
     pages = [PageEvidence(1, 91.0, 0.98, False), PageEvidence(2, None, None, False, unread=True),
              PageEvidence(3, None, None, True)]
     assert verdict(pages) == ("review", [2])
+
+
+@pytest.mark.parametrize("size", [(600, 849), (3, 3), (1, 5)])
+def test_the_speck_filter_is_pillows_median_filter(size):
+    from PIL import ImageFilter
+
+    from pipeline.ocr.contrast import median3
+
+    rng = random.Random(11)
+    page = page_image().resize(size) if size[0] > 100 else Image.new("L", size)
+    specks = page.copy()
+    for _ in range(size[0] * size[1] // 20 + 1):  # salt and pepper over text and margins
+        specks.putpixel((rng.randrange(size[0]), rng.randrange(size[1])), rng.choice((0, 255, rng.randrange(256))))
+    assert median3(specks).tobytes() == specks.filter(ImageFilter.MedianFilter(3)).tobytes()
