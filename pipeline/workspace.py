@@ -56,7 +56,7 @@ timeout = 180
 # Folder holding the *.traineddata files; empty = Tesseract's default.
 tessdata = ""
 # "tesseract": the installed Tesseract program, started for every page; or "tesserocr": Tesseract 5.5
-# inside each worker (the model loaded once; measured 1.38x raw Tesseract's time instead of 1.58x),
+# inside each worker (the model loaded once; measured 1.30x raw Tesseract's time instead of 1.53x),
 # which reads some pages differently: use it with thresholding = "otsu" (measured; see README).
 engine = "tesseract"
 
