@@ -36,12 +36,13 @@ TESSERACT_LIMIT = 32767  # pixels a side; Tesseract refuses larger images ("Imag
 
 log = logging.getLogger(__name__)
 
+# The page's hOCR as the `tesseract` program writes it: its document head around libtesseract's page.
 _HOCR_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
     "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">
  <head>
-  <title>{title}</title>
+  <title></title>
   <meta http-equiv="Content-Type" content="text/html;charset=utf-8"/>
   <meta name='ocr-system' content='tesseract {version}' />
   <meta name='ocr-capabilities' content='ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf'/>
@@ -143,6 +144,6 @@ class InProcessTesseract(TesseractOcrEngine):
                 raise SubprocessOutputError(f"Tesseract (tesserocr) failed to read {input_file.name}")
             body = api.GetHOCRText(0)
             text = api.GetUTF8Text()
-        output_hocr.write_text(_HOCR_HEAD.format(title="", version=escape(InProcessTesseract.version()))
+        output_hocr.write_text(_HOCR_HEAD.format(version=escape(InProcessTesseract.version()))
                                + body + _HOCR_FOOT, "utf-8")
         output_text.write_text(text, "utf-8")
