@@ -1,6 +1,6 @@
 """Real documents end to end: every PDF of ../shared/realdocs ingested and run as a user would.
 
-    python -m tests.bench.bench_realdocs [--jobs 2]
+    python -m tests.bench.bench_realdocs [--jobs 2] [--in-process]
 
 Prints one row per document: signatures recorded, what happened to its own text layer (pages kept,
 pages whose layer was replaced by OCR, pages without one), status, pages, PDF/A and quality verdict;
@@ -45,7 +45,11 @@ def layer_summary(path: Path) -> tuple[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--in-process", action="store_true",
+                        help="run with Tesseract in-process, as the README advises it (--engine tesserocr "
+                             "--thresholding otsu)")
     args = parser.parse_args()
+    run_options = ["--engine", "tesserocr", "--thresholding", "otsu"] if args.in_process else []
     pdfs = sorted(REALDOCS.rglob("*.pdf"))
     if not pdfs:
         raise SystemExit(f"no documents in {REALDOCS}")
@@ -56,7 +60,7 @@ def main() -> None:
         shutil.copy(pdf, inbox / pdf.name)
     tusach(home, "ingest", inbox)
     started = time.perf_counter()
-    tusach(home, "run", "--jobs", args.jobs)
+    tusach(home, "run", "--jobs", args.jobs, *run_options)
     wall = time.perf_counter() - started
     listed = json.loads(tusach(home, "docs", "list", "--json"))
     rows, replaced_total, kept_total = [], 0, 0
@@ -68,6 +72,7 @@ def main() -> None:
                      document["pages"], document["pdfa"] or "-", document["quality"] or "-"])
     pages = sum(document["pages"] or 0 for document in listed)
     print(f"\nReal documents ({len(listed)}, {pages} pages, {REALDOCS}): tusach run --jobs {args.jobs} "
+          f"{' '.join(run_options)} "
           f"{wall:.0f} s wall, {wall / max(1, pages):.2f} s/page")
     print(table(["document", "signatures", "own text layer", "status", "pages", "PDF/A", "quality"], rows))
     failed = [d["source_name"] for d in listed if d["status"] == "failed"]
