@@ -1,6 +1,6 @@
 """Metadata of real administrative documents: each field against ../shared/realdocs/metadata.jsonl.
 
-    python -m tests.bench.bench_metadata [--home DIR] [--jobs 2]
+    python -m tests.bench.bench_metadata [--home DIR] [--jobs 2] [--in-process]
 
 Runs tusach on every PDF of ../shared/realdocs (or reuses `--home`, where only the stages whose
 version changed run again) and compares what `docs list --json` says with the facts known for each
@@ -94,10 +94,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--redo", action="store_true", help="extract again in a reused --home")
     parser.add_argument("--verbose", action="store_true", help="print every wrong value in full")
+    parser.add_argument("--in-process", action="store_true",
+                        help="OCR with Tesseract in-process (--engine tesserocr --thresholding otsu)")
     args = parser.parse_args()
     home = args.home or Path(tempfile.mkdtemp(prefix="tusach-metadata-")) / "home"
     tusach(home, "ingest", REALDOCS)
-    tusach(home, "run", "--jobs", args.jobs, *(["--redo", "extract"] if args.redo else []))
+    tusach(home, "run", "--jobs", args.jobs, *(["--redo", "extract"] if args.redo else []),
+           *(["--engine", "tesserocr", "--thresholding", "otsu"] if args.in_process else []))
     listed = {d["source_name"]: d for d in json.loads(tusach(home, "docs", "list", "--json"))}
     right = {name: 0 for name in FIELDS}
     known = {name: 0 for name in FIELDS}
