@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -30,6 +27,8 @@ from ocrmypdf._exec import tesseract as tesseract_program  # pinned: ocrmypdf>=1
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import MissingDependencyError, SubprocessOutputError
 from PIL import Image
+
+from pipeline.ocr.programs import tessdata_folder
 
 NAME = "tesserocr"  # OCRmyPDF's ocr_engine option that picks this engine
 TESSERACT_LIMIT = 32767  # pixels a side; Tesseract refuses larger images ("Image too large")
@@ -61,19 +60,6 @@ def available() -> bool:
     except ImportError:
         return False
     return True
-
-
-@cache
-def tessdata_folder(prefix: str | None) -> str:
-    """The folder of the installed Tesseract's models, as `tesseract --list-langs` names it (`prefix`:
-    TESSDATA_PREFIX, set by the stage for `[ocr] tessdata`)."""
-    environment = {**os.environ, "TESSDATA_PREFIX": prefix} if prefix else None
-    output = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=60,
-                            env=environment)
-    found = re.search(r'available languages in "([^"]+)"', output.stdout + output.stderr)
-    if found is None:
-        raise MissingDependencyError(f"tesseract --list-langs named no model folder: {output.stdout[:200]}")
-    return found.group(1)
 
 
 @contextmanager
@@ -129,7 +115,7 @@ class InProcessTesseract(TesseractOcrEngine):
             return
         import tesserocr
 
-        tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
+        tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))  # [ocr] tessdata, set by the stage
         with _loaded(tessdata, "+".join(options.languages), settings.oem) as api:
             api.SetPageSegMode(tesserocr.PSM.AUTO if settings.pagesegmode is None
                                else tesserocr.PSM(settings.pagesegmode))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from tests.bench.bench_ocr import IN_PROCESS
 from tests.bench.devset import REALDOCS
 
 TUSACH = [sys.executable, "-m", "pipeline"]
@@ -100,7 +101,7 @@ def main() -> None:
     home = args.home or Path(tempfile.mkdtemp(prefix="tusach-metadata-")) / "home"
     tusach(home, "ingest", REALDOCS)
     tusach(home, "run", "--jobs", args.jobs, *(["--redo", "extract"] if args.redo else []),
-           *(["--engine", "tesserocr", "--thresholding", "otsu"] if args.in_process else []))
+           *(IN_PROCESS if args.in_process else []))
     listed = {d["source_name"]: d for d in json.loads(tusach(home, "docs", "list", "--json"))}
     right = {name: 0 for name in FIELDS}
     known = {name: 0 for name in FIELDS}

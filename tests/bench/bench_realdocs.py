@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from pipeline.ocr.text_layers import Decision, read_layers
+from tests.bench.bench_ocr import IN_PROCESS
 from tests.bench.devset import REALDOCS
 
 TUSACH = [sys.executable, "-m", "pipeline"]
@@ -49,7 +50,7 @@ def main() -> None:
                         help="run with Tesseract in-process, as the README advises it (--engine tesserocr "
                              "--thresholding otsu)")
     args = parser.parse_args()
-    run_options = ["--engine", "tesserocr", "--thresholding", "otsu"] if args.in_process else []
+    run_options = IN_PROCESS if args.in_process else []
     pdfs = sorted(REALDOCS.rglob("*.pdf"))
     if not pdfs:
         raise SystemExit(f"no documents in {REALDOCS}")

@@ -13,7 +13,7 @@ import pytest
 
 from catalog.files import OcrFolder
 from pipeline.errors import InputError, Reason
-from pipeline.ocr import inprocess_tesseract, ocrmypdf_steps
+from pipeline.ocr import inprocess_tesseract, ocrmypdf_steps, programs
 from pipeline.ocr.evaluation import cer
 from pipeline.ocr.worker import OcrOptions, ocr
 from tests.conftest import ROOT, SAMPLES
@@ -97,4 +97,4 @@ def test_engine_is_checked_and_the_default_keeps_earlier_catalogs_keys():
 
 
 def test_the_model_folder_is_the_installed_tesseracts():
-    assert (Path(inprocess_tesseract.tessdata_folder(None)) / "vie.traineddata").is_file()
+    assert (Path(programs.tessdata_folder(None)) / "vie.traineddata").is_file()
