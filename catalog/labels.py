@@ -36,8 +36,19 @@ def label(table: dict[str, str], code) -> str:
     return table.get(str(code), str(code))
 
 
+def time_left(seconds: int | None) -> str:
+    """What the progress pages say of the time a job still needs (pipeline.progress says it the same way)."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return "dưới 1 phút"
+    minutes = round(seconds / 60)
+    return f"khoảng {minutes} phút" if minutes < 60 else f"khoảng {minutes // 60} giờ {minutes % 60} phút"
+
+
 def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
+    environment.filters["time_left"] = time_left
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
                         ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES),
                         ("bookcase_vi", BOOKCASE_STATES)):

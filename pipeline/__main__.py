@@ -1,1 +1,3 @@
-import sys; from pipeline.cli.main import main; sys.exit(main())
+from pipeline.cli.main import console_main
+
+console_main()

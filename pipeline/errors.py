@@ -40,6 +40,7 @@ class Reason(StrEnum):
     engine_timeout = "engine_timeout"
     missing_original = "missing_original"
     missing_program = "missing_program"  # a decoder this one document needs is not installed
+    bad_archive = "bad_archive"  # a zip that cannot be unpacked safely (damaged, a bomb, a password)
     internal_error = "internal_error"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import sys
+import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-import click
+from pipeline.lifetime import die_with_parent
+from pipeline.progress import NoProgress
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +46,30 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     TUSACH_START_METHOD says (fork | spawn | forkserver: the tests run the OCR pool with spawn)."""
     method = os.environ.get("TUSACH_START_METHOD")
     context = multiprocessing.get_context(method) if method else None
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),),
+                               mp_context=context)
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
     # One Tesseract thread per worker process: jobs x threads must not exceed the cores.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    # A worker ends on SIGTERM (the coordinator stopping it), whatever handler the coordinator has: the
+    # pool would take a KeyboardInterrupt for a task's error and go on to the next task.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent_pid)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now (Ctrl-C, SIGTERM): shutdown alone waits for the documents they are reading."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
 
 
 def _worker_sees(path: str) -> bool:
@@ -101,13 +120,14 @@ def run_tasks(
     tasks: Iterable[Task],
     on_result: Callable[[Any, Any], None],
     on_error: Callable[[Any, BaseException], None],
-    label: str,
+    progress=None,
     *,
     jobs: int = 1,
     address: str | None = None,
     store_root: str | None = None,
 ) -> None:
-    """Run every task and hand each outcome to on_result / on_error as it completes.
+    """Run every task and hand each outcome to on_result / on_error as it completes; `progress`
+    (pipeline.progress.Progress) hears when each task is handed to a worker and when it is done.
 
     In a local process pool a dying worker breaks the whole pool, failing every task in
     flight. Those tasks are then run one at a time, each in a fresh process, so the crash is
@@ -116,73 +136,72 @@ def run_tasks(
     lost worker itself and gives up with KilledWorker after its `allowed-failures`.)
     """
     tasks = list(tasks)
-    with progress(len(tasks), label) as bar:
-        def deliver(task: Task, future: Future) -> None:
-            error = future.exception()
-            if error is None:
-                on_result(task.key, future.result())
-            else:
-                on_error(task.key, error)
-            bar.update(1)
+    progress = progress or NoProgress()
 
-        if address:
-            with dask_executor(address, store_root) as executor:
-                futures = {executor.submit(task.fn, *task.args): task for task in tasks}
-                for future in as_completed(futures):
-                    deliver(futures[future], future)
-            return
-        if jobs <= 1:  # each result filed as soon as it is made: a killed run keeps what was done
-            inline = InlineExecutor()
+    def deliver(task: Task, future: Future) -> None:
+        error = future.exception()
+        if error is None:
+            on_result(task.key, future.result())
+        else:
+            on_error(task.key, error)
+        progress.finished(task.key)
+
+    if address:
+        with dask_executor(address, store_root) as executor:
+            futures = {}
             for task in tasks:
-                deliver(task, inline.submit(task.fn, *task.args))
-            return
-        remaining: deque[Task] = deque(tasks)
-        while remaining:
-            for task in _run_in_pool(remaining, jobs, deliver):
-                _run_alone(task, deliver, on_error, bar)
+                futures[executor.submit(task.fn, *task.args)] = task
+                progress.started(task.key)
+            for future in as_completed(futures):
+                deliver(futures[future], future)
+        return
+    if jobs <= 1:  # each result filed as soon as it is made: a killed run keeps what was done
+        inline = InlineExecutor()
+        for task in tasks:
+            progress.started(task.key)
+            deliver(task, inline.submit(task.fn, *task.args))
+        return
+    remaining: deque[Task] = deque(tasks)
+    while remaining:
+        for task in _run_in_pool(remaining, jobs, deliver, progress):
+            _run_alone(task, deliver, on_error, progress)
 
 
-def _run_in_pool(queue: deque[Task], jobs: int, deliver) -> list[Task]:
+def _run_in_pool(queue: deque[Task], jobs: int, deliver, progress) -> list[Task]:
     """Run tasks from the queue with at most 2 x jobs in flight; return those in flight if a worker died."""
     in_flight: dict[Future, Task] = {}
     with _pool(jobs) as pool:
-        while queue or in_flight:
-            while queue and len(in_flight) < 2 * jobs:
-                task = queue.popleft()
-                in_flight[pool.submit(task.fn, *task.args)] = task
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            for future in done:
-                if isinstance(future.exception(), BrokenProcessPool):
-                    log.warning("a worker process died; running the %d tasks it took down one at a time",
-                                len(in_flight))
-                    return list(in_flight.values())
-                deliver(in_flight.pop(future), future)
+        try:
+            while queue or in_flight:
+                while queue and len(in_flight) < 2 * jobs:
+                    task = queue.popleft()
+                    in_flight[pool.submit(task.fn, *task.args)] = task
+                    progress.started(task.key)
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        log.warning("a worker process died; running the %d tasks it took down one at a time",
+                                    len(in_flight))
+                        return list(in_flight.values())
+                    deliver(in_flight.pop(future), future)
+        except BaseException:
+            _stop_workers(pool)
+            raise
     return []
 
 
-def _run_alone(task: Task, deliver, on_error, bar) -> None:
+def _run_alone(task: Task, deliver, on_error, progress) -> None:
     for attempt in range(2, MAX_ATTEMPTS + 1):
         with _pool(1) as pool:
-            future = pool.submit(task.fn, *task.args)
-            wait([future])
+            try:
+                future = pool.submit(task.fn, *task.args)
+                wait([future])
+            except BaseException:
+                _stop_workers(pool)
+                raise
         if not isinstance(future.exception(), BrokenProcessPool):
             deliver(task, future)
             return
         log.warning("worker process died on %s (attempt %d of %d)", task.key, attempt, MAX_ATTEMPTS)
     on_error(task.key, WorkerDied(MAX_ATTEMPTS))
-    bar.update(1)
-
-
-class _NoProgress:
-    def update(self, _n: int) -> None:
-        pass
-
-
-@contextmanager
-def progress(total: int, label: str):
-    """A progress bar on stderr, only when stderr is a terminal (never in logs or pipes)."""
-    if total < 2 or not sys.stderr.isatty():
-        yield _NoProgress()
-        return
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
-        yield bar
+    progress.finished(task.key)

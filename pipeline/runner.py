@@ -9,19 +9,23 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import threading
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from typing import Callable
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from catalog import statuses
+from catalog import jobs as job_rows
+from catalog import locks, statuses
 from catalog.db import session_scope
-from catalog.models import DocStatus, Document, StageRun, utcnow
+from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
 from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, WorkerDied, run_tasks
 from pipeline.extract.stage import STAGE as EXTRACT
 from pipeline.ocr.stage import STAGE as OCR
+from pipeline.progress import Progress, Work
 from pipeline.stage import Stage
 from pipeline.workspace import Workspace
 
@@ -31,6 +35,9 @@ STAGES: list[Stage] = [OCR, EXTRACT]  # in order: each reads what the one before
 ORDER = [stage.name for stage in STAGES]
 # Failures of the machine, not of the document: a plain re-run tries again (others need --retry-failed).
 RETRIED_WITHOUT_ASKING = {Reason.disk_full.value}
+RUN_LOCK = "run"  # one run at a time per catalog (catalog.locks): a second one waits, no document is read twice
+WAIT_EVERY = 2.0  # seconds between looks at a lock another run holds
+STOPPED = "Đã dừng theo yêu cầu (Ctrl-C hoặc dừng dịch vụ). Lần chạy sau sẽ làm tiếp phần còn lại."
 
 
 @dataclass
@@ -65,23 +72,59 @@ def run(
     redo: tuple[str, ...] = (),
     options: dict | None = None,
     executor: str | None = None,
+    who: str = "unknown",
+    on_wait: Callable[[locks.Held], None] | None = None,
+    progress: Progress | None = None,
 ) -> RunSummary:
+    """Every stage on every document that needs it, as one job (catalog.jobs) holding the catalog's run
+    lock; while another run holds it, this one waits (`on_wait` hears who holds it, once)."""
+    engine = workspace.engine
     summary = RunSummary()
     options = dict(options or {})
-    for stage in STAGES:
-        if stages and stage.name not in stages:
-            continue
-        stage_options = stage.prepare(workspace, options.get(stage.name, {}))
-        _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo, summary, executor)
-    _mark_processed(workspace)
+    chosen = [stage for stage in STAGES if not stages or stage.name in stages]
+    job_id = job_rows.start(engine, "run", who, ", ".join(job_rows.STAGES[s.name] for s in chosen), JobState.queued)
+    holder = locks.this_process()
+    progress = progress or Progress(engine, job_id, workspace.store.root)
+    progress.engine, progress.job_id = engine, job_id
+    try:
+        _wait_for_the_lock(engine, holder, job_id, on_wait)
+        job_rows.update(engine, job_id, state=JobState.running)
+        with locks.Heartbeat(engine, RUN_LOCK, holder, also=lambda: job_rows.update(engine, job_id)):
+            for stage in chosen:
+                stage_options = stage.prepare(workspace, options.get(stage.name, {}))
+                _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo, summary,
+                           executor, progress)
+            _mark_processed(workspace)
+    except BaseException as error:
+        progress.close()
+        stopped = isinstance(error, (KeyboardInterrupt, SystemExit))
+        job_rows.finish(engine, job_id, failed=True, summary=summary.as_dict(),
+                        message=STOPPED if stopped else f"{type(error).__name__}: {error}")
+        raise
+    finally:
+        locks.release(engine, RUN_LOCK, holder)
+    progress.close()
+    job_rows.finish(engine, job_id, failed=False, summary=summary.as_dict())
     return summary
 
 
+def _wait_for_the_lock(engine, holder: str, job_id: int, on_wait) -> None:
+    told = False
+    pause = threading.Event()
+    while (held := locks.try_acquire(engine, RUN_LOCK, holder, job_id)) is not None:
+        if not told and on_wait is not None:
+            on_wait(held)
+        told = True
+        job_rows.update(engine, job_id)  # the waiting job's heartbeat
+        pause.wait(WAIT_EVERY)
+
+
 def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_failed: bool, redo: bool,
-               summary: RunSummary, address: str | None = None) -> None:
+               summary: RunSummary, address: str | None = None, progress: Progress | None = None) -> None:
     engine = workspace.engine
     tasks = []
     work: dict[int, tuple[int, int]] = {}  # document id: (pages, bytes)
+    shown: list[Work] = []
     skipped = 0
     with session_scope(engine) as session:
         runs = {r.document_id: r for r in session.exec(select(StageRun).where(StageRun.stage == stage.name))}
@@ -111,6 +154,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             original = str(workspace.store.resolve(document.original_path))
             tasks.append(Task(document.id, stage.work, (original, document.input_kind, options)))
             work[document.id] = (document.pages or 0, document.size_bytes or 0)
+            shown.append(Work(document.id, document.title or document.source_name, document.pages or 0,
+                              document.id, document.sha256))
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
     # Share the cores: few documents get several engine threads each, many get one each.
@@ -141,7 +186,9 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
                                    "reason": reason, "message": message})
 
-    run_tasks(tasks, on_result, on_error, f"Giai đoạn {stage.name}", jobs=jobs, address=address,
+    if progress is not None:
+        progress.stage(stage.name, job_rows.STAGES.get(stage.name, stage.name), shown)
+    run_tasks(tasks, on_result, on_error, progress, jobs=jobs, address=address,
               store_root=str(workspace.store.root))
 
 

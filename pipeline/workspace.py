@@ -27,10 +27,31 @@ agency = ""
 max_image_pixels = 250000000
 # A PDF claiming more pages than this is refused.
 max_pages = 5000
+# A .zip is unpacked and each scan in it ingested; one that would unpack to more than this, or holds more
+# files, is refused (zip bombs).
+max_archive_mb = 4096
+max_archive_files = 10000
 
 [run]
 # Worker processes; 0 means one per CPU core.
 jobs = 0
+# Where processing runs: "local" (this machine's worker processes), or a Dask cluster's scheduler
+# ("tcp://192.168.1.10:8786"; every worker must see this workspace's store at the same path).
+executor = "local"
+
+[watch]
+# Scan folders `tusach serve` (and `tusach watch`) takes in: what a scanner or a colleague drops there is
+# ingested once it has not changed for settle_seconds, then moved to da-nhap/ (taken) or loi/ (not taken,
+# with a .txt saying why). Example: folders = ["/srv/scan", "//may-chu/scan"] (a mounted share).
+folders = []
+settle_seconds = 5
+interval_seconds = 2
+
+[upload]
+# Limits of one upload from the browser ("Thêm tài liệu").
+max_files = 1000
+max_file_mb = 1024
+max_total_mb = 4096
 
 [ocr]
 # Tesseract language(s): "vie", or "vie+eng" for mixed text.
@@ -91,7 +112,16 @@ class Settings:
     agency: str = ""
     max_image_pixels: int = 250_000_000
     max_pages: int = 5000
+    max_archive_mb: int = 4096
+    max_archive_files: int = 10000
     jobs: int = 0
+    executor: str = "local"
+    watch_folders: list[str] = field(default_factory=list)
+    watch_settle: float = 5.0
+    watch_interval: float = 2.0
+    upload_max_files: int = 1000
+    upload_max_file_mb: int = 1024
+    upload_max_total_mb: int = 4096
     ocr: dict = field(default_factory=dict)
     fields: dict = field(default_factory=dict)
     trust_roots: list[str] = field(default_factory=list)
@@ -104,11 +134,22 @@ class Settings:
         workspace = data.get("workspace", {})
         ingest = data.get("ingest", {})
         run = data.get("run", {})
+        watch = data.get("watch", {})
+        upload = data.get("upload", {})
         return cls(
             agency=str(workspace.get("agency", "")),
             max_image_pixels=int(ingest.get("max_image_pixels", cls.max_image_pixels)),
             max_pages=int(ingest.get("max_pages", cls.max_pages)),
+            max_archive_mb=int(ingest.get("max_archive_mb", cls.max_archive_mb)),
+            max_archive_files=int(ingest.get("max_archive_files", cls.max_archive_files)),
             jobs=int(run.get("jobs", cls.jobs)),
+            executor=str(run.get("executor", cls.executor)) or "local",
+            watch_folders=[str(f) for f in watch.get("folders", [])],
+            watch_settle=float(watch.get("settle_seconds", cls.watch_settle)),
+            watch_interval=float(watch.get("interval_seconds", cls.watch_interval)),
+            upload_max_files=int(upload.get("max_files", cls.upload_max_files)),
+            upload_max_file_mb=int(upload.get("max_file_mb", cls.upload_max_file_mb)),
+            upload_max_total_mb=int(upload.get("max_total_mb", cls.upload_max_total_mb)),
             ocr={k: v for k, v in data.get("ocr", {}).items() if v != ""},
             fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
             trust_roots=[str(p) for p in data.get("signatures", {}).get("trust_roots", [])],

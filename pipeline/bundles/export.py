@@ -25,7 +25,7 @@ from sqlmodel import select
 from catalog import documents, statuses
 from catalog.db import session_scope
 from catalog.models import (DocStatus, Document, Edit, Export, ExportItem, FieldValue, LegalRef, Page, Plan,
-                            Signature, Source)
+                            Signature, Source, aware)
 from catalog.reports.phu_luc_ii import build
 from pipeline.bundles import bag as bundle
 from catalog.files import OcrFolder
@@ -70,13 +70,9 @@ def choose(session, *, year, agency, status, since_last) -> list[Document]:
         last = session.exec(select(Export).order_by(Export.created_at.desc())).first()
         exported = {item.document_id for item in session.exec(select(ExportItem))}
         if last is not None:
-            since = last.created_at if last.created_at.tzinfo else last.created_at.replace(tzinfo=timezone.utc)
-            chosen = [d for d in chosen if d.id not in exported or _aware(d.updated_at) > since]
+            since = aware(last.created_at)
+            chosen = [d for d in chosen if d.id not in exported or aware(d.updated_at) > since]
     return chosen
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: str | None = None,

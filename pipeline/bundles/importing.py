@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import bagit
@@ -21,7 +21,7 @@ from sqlmodel import select
 from catalog import documents
 from catalog.db import session_scope
 from catalog.search import reindex
-from catalog.models import METADATA_FIELDS, Document, Edit, LegalRef, Page, Plan, Signature, Source
+from catalog.models import METADATA_FIELDS, Document, Edit, LegalRef, Page, Plan, Signature, Source, aware
 from pipeline.bundles import bag as bundle
 from pipeline.errors import InputError, Reason
 from pipeline.store import atomic_copy
@@ -123,8 +123,7 @@ def _merge(workspace: Workspace, bag_dir: Path) -> ImportResult:
 def _when(text: str | None) -> datetime | None:
     if not text:
         return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware(datetime.fromisoformat(text))
 
 
 def _keep_people(session, document: Document, meta: dict) -> None:

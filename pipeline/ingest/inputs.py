@@ -24,9 +24,20 @@ PAGE_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
 SIDECAR_SUFFIXES = {".md", ".txt", ".json", ".jsonl", ".csv", ".py", ".toml", ".xml", ".yml", ".yaml", ".ini",
                     ".log", ".html", ".htm", ".url", ".lnk"}
 OFFICE_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".ods", ".ppt", ".pptx", ".odp"}  # tables and slides, not booklets
+UNOPENED_ARCHIVES = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}  # zip is opened (ingest.archives)
 SKIPPED_NAMES = {"thumbs.db", "desktop.ini"}
 MANIFEST_NAMES = {"manifest.csv", "manifest.xlsx"}
 _DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """How staff know the files under `root` when it is a working copy: an upload, an unpacked archive.
+    A file `root/a/b.pdf` is shown as `shown/a/b.pdf` and named `named/a/b.pdf` (or `b.pdf` without `named`)."""
+
+    root: Path
+    shown: str
+    named: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,7 @@ class InputItem:
 
     path: Path
     pages: tuple[Path, ...] = ()
+    origin: Origin | None = None
 
     @property
     def is_folder(self) -> bool:
@@ -42,12 +54,20 @@ class InputItem:
 
     @property
     def name(self) -> str:
+        if self.origin is not None and self.origin.named:
+            return self._under(self.origin.named)
         return readable_name(self.path.name)
 
     @property
     def shown_path(self) -> str:
         """The absolute path as staff can read it (and the catalog can store it)."""
+        if self.origin is not None:
+            return self._under(self.origin.shown)
         return readable_path(self.path.absolute())
+
+    def _under(self, prefix: str) -> str:
+        relative = self.path.relative_to(self.origin.root)
+        return f"{prefix}/{readable_path(relative).replace(os.sep, '/')}" if relative.parts else prefix
 
 
 @dataclass
@@ -57,6 +77,14 @@ class Discovery:
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
     renamed: list[tuple[Path, str]] = field(default_factory=list)  # names not in UTF-8: (path, name read)
+    origins: list[Origin] = field(default_factory=list)
+
+    def shown(self, path: Path) -> str:
+        """How staff know `path` (its place in the upload or archive it came in, else its absolute path)."""
+        for origin in reversed(self.origins):
+            if path.is_relative_to(origin.root):
+                return InputItem(path, origin=origin).shown_path
+        return readable_path(path.absolute())
 
 
 def readable_name(name: str) -> str:
@@ -80,6 +108,8 @@ def skip_kind(path: Path) -> str | None:
         return "dấu tải về của Windows (Zone.Identifier)"
     if path.suffix.lower() in OFFICE_SUFFIXES:
         return "bảng tính, trình chiếu"
+    if path.suffix.lower() in UNOPENED_ARCHIVES:
+        return "tệp nén RAR/7z/TAR (hãy giải nén rồi nạp các tệp bên trong)"
     if path.suffix.lower() in SIDECAR_SUFFIXES:
         return "tệp đi kèm (văn bản, dữ liệu)"
     return None
@@ -99,23 +129,25 @@ def special_file(path: Path) -> str | None:
     return f"là tệp đặc biệt ({kind}), không phải tệp dữ liệu: không mở"
 
 
-def discover(paths: list[Path]) -> Discovery:
-    found = Discovery()
+def discover(paths: list[Path], origin: Origin | None = None) -> Discovery:
+    """What `paths` hold: documents to ingest, manifests, what is skipped and why. `origin`: how staff know
+    the files, when `paths` lie in a working copy (an upload, an unpacked archive)."""
+    found = Discovery(origins=[origin] if origin else [])
     visited: set[str] = set()
     for path in paths:
         if path.is_dir():
-            _walk(path, found, visited)
+            _walk(path, found, visited, origin)
         elif (why := special_file(path)) is not None:
             found.unreadable.append((path, why))
         else:
-            _add_file(path, found)
+            _add_file(path, found, origin)
     for item in found.items:
         if readable_name(item.path.name) != nfc(item.path.name):
             found.renamed.append((item.path, readable_name(item.path.name)))
     return found
 
 
-def _walk(folder: Path, found: Discovery, visited: set[str]) -> None:
+def _walk(folder: Path, found: Discovery, visited: set[str], origin: Origin | None) -> None:
     real = os.path.realpath(folder)
     if real in visited:
         log.info("skipping %s: already visited (symlink loop or repeat)", folder)
@@ -142,12 +174,12 @@ def _walk(folder: Path, found: Discovery, visited: set[str]) -> None:
         else:
             files.append(path)
     if not subfolders and is_page_folder(files):
-        found.items.append(InputItem(path=folder, pages=tuple(files)))
+        found.items.append(InputItem(path=folder, pages=tuple(files), origin=origin))
         return
     for path in files:
-        _add_file(path, found)
+        _add_file(path, found, origin)
     for path in subfolders:
-        _walk(path, found, visited)
+        _walk(path, found, visited, origin)
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -157,11 +189,11 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _add_file(path: Path, found: Discovery) -> None:
+def _add_file(path: Path, found: Discovery, origin: Origin | None) -> None:
     if path.name.casefold() in MANIFEST_NAMES:
         found.manifests.append(path)
     else:
-        found.items.append(InputItem(path=path))
+        found.items.append(InputItem(path=path, origin=origin))
 
 
 def is_page_folder(files: list[Path]) -> bool:

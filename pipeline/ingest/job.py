@@ -6,6 +6,7 @@ the catalog, one result at a time, so SQLite keeps a single writer.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Source
 from pipeline.errors import ExitCode, Reason
 from pipeline.executors import Task, run_tasks
-from pipeline.ingest.inputs import InputItem, discover, readable_name, readable_path
+from pipeline.ingest.archives import ArchiveError, ArchiveLimits, looks_like_zip, unpack
+from pipeline.ingest.inputs import Discovery, InputItem, Origin, discover, readable_name
 from pipeline.ingest.manifest import Manifest, ManifestError, ManifestRow, read_manifest
 from pipeline.ingest.worker import IngestLimits, IngestResult, ingest_input
+from pipeline.ocr import office
+from pipeline.progress import Progress, Work
+from pipeline.store import sha256_file
 from pipeline.vietnamese.normalize import clean_field
 from pipeline.workspace import Workspace
 
@@ -52,17 +57,28 @@ def ingest(
     manifest_path: Path | None = None,
     agency: str | None = None,
     jobs: int = 1,
+    progress: Progress | None = None,
+    origin: Origin | None = None,
 ) -> IngestSummary:
+    """Register what `paths` hold; `origin`: how staff know them when they are a working copy (an upload)."""
+    with tempfile.TemporaryDirectory(prefix=".unpack-", dir=workspace.home) as unpacked:
+        return _ingest(workspace, paths, Path(unpacked), manifest_path=manifest_path, agency=agency, jobs=jobs,
+                       progress=progress, origin=origin)
+
+
+def _ingest(workspace: Workspace, paths: list[Path], unpacked: Path, *, manifest_path, agency, jobs, progress,
+            origin) -> IngestSummary:
     summary = IngestSummary()
-    found = discover(paths)
-    summary.skipped = [readable_path(p) for p, _kind in found.skipped]
+    found = discover(paths, origin)
+    archives = _open_archives(workspace, found, unpacked)
+    summary.skipped = [found.shown(p) for p, _kind in found.skipped]
     for _path, kind in found.skipped:
         summary.skipped_by_kind[kind] = summary.skipped_by_kind.get(kind, 0) + 1
     for path, name in found.renamed:
         summary.warnings.append(f"{name}: tên tệp không phải UTF-8 (thường gặp trong tệp nén làm trên Windows), "
                                 "đã đọc theo bảng mã Windows-1258")
     manifests = []
-    for path in ([manifest_path] if manifest_path else []) + found.manifests:
+    for path in ([manifest_path] if manifest_path else []) + [m for m in found.manifests if m != manifest_path]:
         try:
             manifests.append(read_manifest(path))
         except ManifestError as error:
@@ -74,9 +90,15 @@ def ingest(
     engine = workspace.engine
 
     for path, why in found.unreadable:
-        result = IngestResult(path=readable_path(path.absolute()), name=readable_name(path.name),
+        result = IngestResult(path=found.shown(path), name=readable_name(path.name),
                               reason=Reason.unreadable.value, message=f"Không đọc được: {why}")
         _file_result(engine, summary, result, None, agency)
+    for item, why, warnings in archives:
+        summary.warnings.extend(f"{item.name}: {warning}" for warning in warnings)
+        if why is not None:
+            result = IngestResult(path=item.shown_path, name=item.name, input_kind="archive", sha256=sha256_file(
+                item.path), size_bytes=item.path.stat().st_size, reason=Reason.bad_archive.value, message=why)
+            _file_result(engine, summary, result, None, agency)
 
     def on_result(item: InputItem, result: IngestResult) -> None:
         _file_result(engine, summary, result, _row_for(item, manifests), agency)
@@ -88,8 +110,62 @@ def ingest(
         _file_result(engine, summary, result, _row_for(item, manifests), agency)
 
     tasks = [Task(item, ingest_input, (item, str(workspace.store.root), limits)) for item in found.items]
-    run_tasks(tasks, on_result, on_error, "Nạp tài liệu", jobs=jobs)
+    progress = progress or Progress()
+    progress.stage("ingest", "Nạp tài liệu", [Work(item, item.name) for item in found.items])
+    try:
+        run_tasks(tasks, on_result, on_error, progress, jobs=jobs)
+    finally:
+        progress.close()
     return summary
+
+
+MAX_NESTING = 3  # a zip in a zip in a zip; deeper is refused
+
+
+def _open_archives(workspace: Workspace, found: Discovery, unpacked: Path) -> list[tuple[InputItem, str | None,
+                                                                                        list[str]]]:
+    """Replace each zip archive among `found.items` by what it holds (unpacked under `unpacked`); returns
+    each archive with why it could not be opened (None when it was) and the warnings of its unpacking."""
+    limits = ArchiveLimits(max_bytes=workspace.settings.max_archive_mb * 1024 ** 2,
+                           max_members=workspace.settings.max_archive_files)
+    opened = []
+    depth: dict[Path, int] = {}
+    index = 0
+    while index < len(found.items):
+        item = found.items[index]
+        if item.is_folder or not _is_archive(item.path):
+            index += 1
+            continue
+        found.items.pop(index)
+        level = depth.get(item.origin.root, 0) + 1 if item.origin is not None else 1
+        if level > MAX_NESTING:
+            opened.append((item, "Tệp nén lồng trong tệp nén quá nhiều lớp: hãy giải nén rồi nạp lại.", []))
+            continue
+        target = unpacked / str(len(opened) + 1)
+        try:
+            result = unpack(item.path, target, limits)
+        except ArchiveError as error:
+            opened.append((item, str(error), []))
+            continue
+        opened.append((item, None, result.warnings))
+        depth[target] = level
+        inner = discover([target], Origin(target, item.shown_path, item.name))
+        found.items[index:index] = inner.items  # in place: nested archives are opened by this same loop
+        found.manifests += inner.manifests
+        found.skipped += inner.skipped
+        found.unreadable += inner.unreadable
+        found.origins += inner.origins
+    return opened
+
+
+ARCHIVE_SUFFIXES = {".zip", ""}  # a .docx, .xlsx, .epub is a zip too, but not a bundle of scans
+
+
+def _is_archive(path: Path) -> bool:
+    if path.suffix.lower() not in ARCHIVE_SUFFIXES or not looks_like_zip(path):
+        return False
+    with open(path, "rb") as handle:
+        return office.office_type(path, handle.read(1024)) is None
 
 
 def _row_for(item: InputItem, manifests: list[Manifest]) -> ManifestRow | None:

@@ -23,6 +23,7 @@ half the page. For such a page the image OCR sees is the scan itself, without th
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pikepdf
@@ -43,6 +44,46 @@ PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
 UNDECODABLE = (pikepdf.PdfError, pikepdf.DependencyError, NotImplementedError, ValueError, OSError)
 MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
                    "jpeggray": "L", "jpeg": "RGB"}
+
+
+# Set by the OCR worker while Tesseract reads a document's pages: where "pages read, pages" is written for
+# the coordinator, which shows it on the progress page (catalog.files.page_progress).
+PAGE_PROGRESS: Path | None = None
+
+
+class PageProgress:
+    """OCRmyPDF's progress bar protocol, kept as a file: the pages Tesseract has read so far."""
+
+    def __init__(self, *, total=None, desc=None, unit=None, disable=False, **kwargs):
+        self.path = PAGE_PROGRESS if desc in ("hOCR", "OCR") else None
+        self.total = round((total or 0) * kwargs.get("unit_scale", 1))
+        self.done = 0.0
+
+    def __enter__(self) -> "PageProgress":
+        self._write()
+        return self
+
+    def __exit__(self, *_exc) -> bool:
+        return False
+
+    def update(self, n=1, *, completed=None) -> None:
+        self.done = completed if completed is not None else self.done + n
+        self._write()
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(f"{min(int(self.done), self.total)} {self.total}")
+            os.replace(temporary, self.path)
+        except OSError:  # progress is a courtesy: never a reason for the OCR to fail
+            pass
+
+
+@hookimpl
+def get_progressbar_class():
+    return PageProgress
 
 
 @hookimpl

@@ -18,8 +18,8 @@ import pikepdf
 from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
 
-from catalog.files import OcrFolder
-from pipeline.ocr import office
+from catalog.files import PAGE_PROGRESS, OcrFolder
+from pipeline.ocr import ocrmypdf_plugin, office
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.hocr import RULES, correct_hocr_file, page_text, read_hocr
 from pipeline.ocr.image_layer import bilevel_text_pages
@@ -151,8 +151,12 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         # Pages whose ink says they are upside down or sideways are turned already; Tesseract's
         # orientation detection (a run of its own, ~30% of a page's OCR time) is paid only for
         # pages that still read like a page the wrong way up.
-        pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, pages=to_read,
-                           layers=layers, turns=turns)
+        ocrmypdf_plugin.PAGE_PROGRESS = document_folder / PAGE_PROGRESS
+        try:
+            pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, pages=to_read,
+                               layers=layers, turns=turns)
+        finally:
+            ocrmypdf_plugin.PAGE_PROGRESS = None
         suspects = [page.number for page in pages if page.text_source == "ocr" and _misoriented(page)]
         if options.rotate_pages and suspects:
             again = work / "hocr-rotated"
@@ -177,6 +181,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        (document_folder / PAGE_PROGRESS).unlink(missing_ok=True)
     result = OcrResult(pdf=str(target.pdf), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,
                        sha256=sha256_file(target.pdf))
     evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank, unread=not p.blank and not p.text.strip())

@@ -28,7 +28,7 @@ def test_a_task_that_kills_its_worker_fails_alone_after_bounded_retries(tmp_path
     keys.insert(3, "poison")
     results, errors = {}, {}
     run_tasks([Task(key, _work, (key, str(tally))) for key in keys],
-              results.__setitem__, errors.__setitem__, "test", jobs=2)
+              results.__setitem__, errors.__setitem__, jobs=2)
     assert results == {key: key.upper() for key in keys if key != "poison"}
     assert list(errors) == ["poison"] and isinstance(errors["poison"], WorkerDied)
     runs = tally.read_text().split()
@@ -85,7 +85,7 @@ def test_one_job_files_each_result_before_the_next_task_runs():
         seen[key] = value
         filed.append(key)
 
-    run_tasks([Task(n, _filed_before, (n, filed)) for n in range(4)], on_result, _must_not_fail, "test", jobs=1)
+    run_tasks([Task(n, _filed_before, (n, filed)) for n in range(4)], on_result, _must_not_fail, jobs=1)
     assert seen == {0: 0, 1: 1, 2: 2, 3: 3}
 
 
