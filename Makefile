@@ -10,7 +10,7 @@ APT_PACKAGES := python3-venv recode tesseract-ocr tesseract-ocr-vie ghostscript 
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-packages demo test test-postgres bench report-preview readme samples clean
+.PHONY: setup system-packages demo test test-postgres bench report-preview readme samples guide-images clean
 
 setup: system-packages $(VENV)/.installed
 
@@ -66,6 +66,10 @@ test-postgres: setup
 readme: setup
 	$(PY) -m pipeline.cli.reference README.md
 
+# The user guide's pictures (catalog/web/static/guide), taken by its browser test from the pages themselves.
+guide-images: setup
+	TUSACH_GUIDE_IMAGES=catalog/web/static/guide $(PY) -m pytest -q tests/web/test_guide.py
+
 # Render samples/ again from ../shared/corpus (the committed files are the reference).
 samples: setup
 	$(PY) samples/generate.py
@@ -79,6 +83,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_realdocs
 	$(PY) -m tests.bench.bench_ocr
 	$(PY) -m tests.bench.bench_export --copies 100
+	$(PY) -m tests.bench.bench_upload --files 200
 	$(PY) -m tests.bench.bench_fields
 	$(PY) -m tests.bench.bench_metadata
 	$(PY) -m tests.bench.bench_duplicates --documents 100000

@@ -1,7 +1,7 @@
 """Accounts for the review pages: scrypt password hashes, roles, signed session tokens.
 
-Roles: viewer (read), editor (read, edit metadata, select for a year), approver (everything,
-including đối chiếu and phê duyệt).
+Roles: viewer (read, download), editor (also upload, edit metadata, select for a year), approver
+(everything, including đối chiếu, phê duyệt and bundles).
 """
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 from catalog.models import User
 
 ROLES = ("viewer", "editor", "approver")
-CAN = {"viewer": set(), "editor": {"edit"}, "approver": {"edit", "review"}}
+CAN = {"viewer": {"download"}, "editor": {"download", "upload", "edit"},
+       "approver": {"download", "upload", "edit", "review", "bundle"}}
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 SESSION_SECONDS = 12 * 3600
 

@@ -21,21 +21,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from catalog import users
 from catalog.db import session_scope
 from catalog.reports.phu_luc_ii import FormSettings
-from catalog.web import documents_pages, report_pages, security
-from catalog.web.site import HERE, PageFixer, Site
+from catalog.web import documents_pages, downloads, guide, intake_pages, report_pages, security
+from catalog.web.site import HERE, Intake, PageFixer, Site
 
 
 def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_login: bool = False,
                allowed_hosts: set[str] | None = None, behind_https: bool = False,
-               report_form: FormSettings | None = None, page_fixer: PageFixer | None = None) -> FastAPI:
+               report_form: FormSettings | None = None, page_fixer: PageFixer | None = None,
+               intake: Intake | None = None) -> FastAPI:
     """`require_login`: every page needs an account (tusach users add); otherwise the local user is an
     approver. `allowed_hosts`: the Host names served (default: this machine's loopback names).
     `behind_https`: a reverse proxy serves the pages over HTTPS (cookies `Secure`, origins https).
     `report_form`: what Phụ lục II prints for this workspace (its agency, the [report] settings).
-    `page_fixer`: turns, deletes and moves pages (the page tools are shown only with one)."""
+    `page_fixer`: turns, deletes and moves pages (the page tools are shown only with one).
+    `intake`: uploads and bundles from the browser (their pages are shown only with one)."""
     app = FastAPI(title="tusach", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    site = Site(engine, store_root, reviewer, require_login, allowed_hosts, behind_https, report_form, page_fixer)
+    site = Site(engine, store_root, reviewer, require_login, allowed_hosts, behind_https, report_form, page_fixer,
+                intake)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
@@ -104,4 +107,7 @@ def create_app(engine: Engine, store_root: Path, reviewer: str = "web", require_
 
     app.include_router(documents_pages.router(site))
     app.include_router(report_pages.router(site))
+    app.include_router(intake_pages.router(site))
+    app.include_router(downloads.router(site))
+    app.include_router(guide.router(site))
     return app

@@ -116,7 +116,8 @@ def router(site: Site) -> APIRouter:
                              history=documents.edits_of(session, doc_id),
                              previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
                              goes_back=document.status in review.GOES_BACK,
-                             copies=duplicates.copies_of(session, doc_id))
+                             copies=duplicates.copies_of(session, doc_id), has_pdf=ocr.pdf.is_file(),
+                             has_original=files.original_of(site.store_root, document) is not None)
 
     @router.post("/docs/{doc_id}/edit")
     async def edit(request: Request, doc_id: int):

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from catalog import labels, users
 from catalog.reports.phu_luc_ii import FormSettings
 from catalog.web import security
+from catalog.web.uploads import UploadLimits
 
 HERE = Path(__file__).parent
 MAX_ID = 2 ** 62  # ids and numbers above this are no document (and would overflow the catalog's integers)
@@ -37,12 +38,27 @@ class PageFixer(Protocol):
     def undo(self, doc_id: int, who: str) -> str: ...
 
 
+class Intake(Protocol):
+    """Uploads and bundles (pipeline.service.intake.Intake, handed in by `tusach serve`); each call finishes
+    the job (catalog.jobs) it is given and returns its summary."""
+
+    limits: UploadLimits
+
+    def staging(self) -> Path: ...
+
+    def ingest_upload(self, job_id: int, folder: Path, who: str) -> dict: ...
+
+    def export_bundle(self, job_id: int, year: int | None, since_last: bool) -> dict: ...
+
+    def import_bundle(self, job_id: int, path: Path) -> dict: ...
+
+
 class Site:
     def __init__(self, engine: Engine, store_root: Path, reviewer: str, require_login: bool,
                  allowed_hosts: set[str] | None, behind_https: bool, report_form: FormSettings | None,
-                 page_fixer: PageFixer | None = None):
+                 page_fixer: PageFixer | None = None, intake: Intake | None = None):
         self.engine, self.store_root, self.reviewer = engine, store_root, reviewer
-        self.page_fixer = page_fixer
+        self.page_fixer, self.intake = page_fixer, intake
         self.require_login, self.behind_https, self.report_form = require_login, behind_https, report_form
         self.hosts = {h.lower() for h in (allowed_hosts or {"localhost", "127.0.0.1", "::1"})}
         self.scheme = "https" if behind_https else "http"
@@ -55,8 +71,10 @@ class Site:
         response.set_cookie(name, value, httponly=True, samesite="strict", secure=self.behind_https, **extra)
 
     def error_page(self, request: Request, status: int, text: str | None = None) -> HTMLResponse:
+        user = getattr(request.state, "user", None)
         context = {"status": status, "text": text or STATUS_TEXT.get(status, "Lỗi."), "current_year": date.today().year,
-                   "user": getattr(request.state, "user", None), "q": None, "csrf": ""}
+                   "user": user, "q": None, "csrf": "", "can": users.CAN[user["role"]] if user else set(),
+                   "intake": self.intake is not None}
         response = self.templates.TemplateResponse(request, "error.html", context, status_code=status)
         response.headers.update(security.HEADERS)
         return response
@@ -64,7 +82,8 @@ class Site:
     def allow(self, request: Request, action: str) -> str:
         user = request.state.user
         if action not in users.CAN[user["role"]]:
-            raise HTTPException(403, f"Tài khoản {user['name']} ({user['role']}) không được phép làm việc này.")
+            raise HTTPException(403, f"Tài khoản {user['name']} ({labels.label(labels.ROLES, user['role'])}) "
+                                     "không được phép làm việc này.")
         return user["name"]
 
     def redirect(self, url: str, text: str | None = None, kind: str = "msg") -> RedirectResponse:
@@ -91,7 +110,9 @@ class Site:
         context.update(csrf=self.signer.csrf_token(bound), current_year=date.today().year,
                        message=flash[1] if flash and flash[0] == "msg" else None,
                        error=flash[1] if flash and flash[0] == "err" else context.get("error"),
-                       q=context.get("q"), user=request.state.user, require_login=self.require_login)
+                       q=context.get("q"), user=request.state.user, require_login=self.require_login,
+                       can=users.CAN[request.state.user["role"]] if request.state.user else set(),
+                       intake=self.intake is not None)
         response = self.templates.TemplateResponse(request, name, context)
         if new_browser:
             self.set_cookie(response, security.BROWSER_COOKIE, new_browser)

@@ -31,6 +31,7 @@ from pipeline.bundles import bag as bundle
 from catalog.files import OcrFolder
 from pipeline.bundles.corrected_layer import write_corrected_pdf
 from pipeline.errors import BadArgsError, WorkspaceError
+from pipeline.progress import Progress, Work
 from pipeline.store import sha256_file
 from pipeline.workspace import Workspace
 
@@ -77,7 +78,7 @@ def choose(session, *, year, agency, status, since_last) -> list[Document]:
 
 def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: str | None = None,
            status: tuple[str, ...] = (DocStatus.approved.value,), since_last: bool = False, as_zip: bool = False,
-           max_size: int | None = None) -> ExportResult:
+           max_size: int | None = None, progress: Progress | None = None) -> ExportResult:
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(TEMP_PREFIX + "*"):  # left by an export that was killed
         shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink(missing_ok=True)
@@ -85,16 +86,18 @@ def export(workspace: Workspace, out: Path, *, year: int | None = None, agency: 
     bundle_id = f"tusach-{bundle.slug(organization, 30)}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}-" \
                 f"{uuid.uuid4().hex[:6]}"
     result = ExportResult(bundle_id=bundle_id)
+    progress = progress or Progress()
     layers = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))  # PDFs with reviewers' corrections
     try:
         return _export(workspace, out, layers, result, organization, bundle_id, year=year, agency=agency,
-                       status=status, since_last=since_last, as_zip=as_zip, max_size=max_size)
+                       status=status, since_last=since_last, as_zip=as_zip, max_size=max_size, progress=progress)
     finally:
         shutil.rmtree(layers, ignore_errors=True)
+        progress.close()
 
 
 def _export(workspace: Workspace, out: Path, layers: Path, result: ExportResult, organization: str, bundle_id: str,
-            *, year, agency, status, since_last, as_zip, max_size) -> ExportResult:
+            *, year, agency, status, since_last, as_zip, max_size, progress: Progress) -> ExportResult:
     with session_scope(workspace.engine) as session:
         chosen = choose(session, year=year, agency=agency, status=status, since_last=since_last)
         entries = []
@@ -125,6 +128,8 @@ def _export(workspace: Workspace, out: Path, layers: Path, result: ExportResult,
             report = office.to_xlsx(build(session, year, agency, form=workspace.report_form()))
     if not entries:
         return result
+    progress.stage("export", "Ghi gói", [Work(document.id, document.title or document.source_name, document.pages
+                                              or 0, document.id) for document, *_ in entries])
     groups = _split(entries, max_size)
     records = []
     for index, group in enumerate(groups, start=1):
@@ -134,7 +139,7 @@ def _export(workspace: Workspace, out: Path, layers: Path, result: ExportResult,
         if len(groups) > 1:
             info.update({"Bag-Group-Identifier": bundle_id, "Bag-Count": f"{index} of {len(groups)}"})
         try:
-            path, bag = _write_bag(out, name, group, info, report, year, as_zip, plans)
+            path, bag = _write_bag(out, name, group, info, report, year, as_zip, plans, progress)
         except BaseException as error:
             for written in result.paths:  # the bags of this export already in place go too: all or nothing
                 shutil.rmtree(written) if written.is_dir() else written.unlink(missing_ok=True)
@@ -240,11 +245,11 @@ def _split(entries: list, max_size: int | None) -> list[list]:
 
 
 def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | None, year: int | None,
-               as_zip: bool, plans: list[dict]) -> tuple[Path, dict]:
+               as_zip: bool, plans: list[dict], progress: Progress) -> tuple[Path, dict]:
     work = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=out))
     try:
         with bundle.BagWriter(work) as writer:
-            bag_info = _write_payload(writer, group, info, report, year, plans)
+            bag_info = _write_payload(writer, group, info, report, year, plans, progress)
         bag = {"oxum": bag_info["Payload-Oxum"], "tagmanifest": sha256_file(work / "tagmanifest-sha256.txt")}
         target = out / name
         if as_zip:
@@ -261,9 +266,9 @@ def _write_bag(out: Path, name: str, group: list, info: dict, report: bytes | No
 
 
 def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: bytes | None,
-                   year: int | None, plans: list[dict]) -> dict:
+                   year: int | None, plans: list[dict], progress: Progress) -> dict:
     rows = []
-    for _document, pdf, meta, signed_original, cover in group:
+    for document, pdf, meta, signed_original, cover in group:
         folder = meta["folder"]
         # A hash known from the catalog is checked on the way: a store file that rotted fails the export.
         writer.copy(f"{folder}/document.pdf", pdf, expected_sha256=meta["sha256_pdf"])
@@ -281,6 +286,7 @@ def _write_payload(writer: bundle.BagWriter, group: list, info: dict, report: by
         writer.write_text(f"{folder}/metadata.json", json.dumps(public, ensure_ascii=False, indent=2))
         writer.write_text(f"{folder}/dc.xml", bundle.dublin_core(public))
         rows.append(public)
+        progress.finished(document.id)
     writer.write_text("danh-muc.json", json.dumps(rows, ensure_ascii=False, indent=2))
     writer.write_text("danh-muc.csv", bundle.catalog_csv(rows))
     writer.write_text(bundle.PLANS, json.dumps(plans, ensure_ascii=False, indent=2))

@@ -15,8 +15,17 @@ def json_option(command):
 
 
 def who_option(help: str):
-    """`--who NAME` (default: the login name): who the history records for the change."""
-    return click.option("--who", envvar="USER", default="unknown", show_default=True, help=help)
+    """`--who NAME` (default: the login name of whoever runs the command): who the history records."""
+    return click.option("--who", default=login_name, show_default="your login name", help=help)
+
+
+def login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()  # LOGNAME, USER, USERNAME (Windows), else the account database
+    except (OSError, KeyError):
+        return "unknown"
 
 
 def pass_workspace(command):

@@ -87,8 +87,8 @@ ENGINES = ["tesseract", "tesserocr"]  # pipeline.ocr.worker.ENGINES (literal, as
 @click.option("--stage", "stages", multiple=True, type=click.Choice(STAGE_NAMES), help="Run only this stage.")
 @click.option("--redo", multiple=True, type=click.Choice(STAGE_NAMES), help="Run this stage again even if done.")
 @click.option("--retry-failed", is_flag=True, help="Also retry documents whose last run failed (a full disk is always retried).")
-@click.option("--executor", "executor", default="local", show_default=True, metavar="local|tcp://HOST:PORT",
-              help="Where the work runs: local processes, or an existing Dask cluster's scheduler.")
+@click.option("--executor", "executor", default=None, metavar="local|tcp://HOST:PORT",
+              help="Where the work runs: local processes, or an existing Dask cluster's scheduler.  [config: local]")
 @click.option("--language", "-l", help="OCR language(s), e.g. vie or vie+eng.  [config: vie]")
 @click.option("--rotate-pages/--no-rotate-pages", default=None, help="Turn upside-down or sideways pages upright.")
 @click.option("--deskew/--no-deskew", default=None, help="Straighten skewed pages.")
@@ -104,7 +104,7 @@ ENGINES = ["tesseract", "tesserocr"]  # pipeline.ocr.worker.ENGINES (literal, as
               help="Tesseract as a program for each page, or in-process (tesserocr: faster, Tesseract 5.5).")
 @click.option("--auto-split", is_flag=True,
               help="Split stacks at separator sheets (tusach separator-sheet), leaving the sheets out.")
-@who_option("Who split (with --auto-split).")
+@who_option("Who ran it (and split, with --auto-split).")
 @json_option
 @pass_workspace
 def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, as_json, **ocr_overrides):
@@ -133,11 +133,12 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
 
     ocr_options = dict(workspace.settings.ocr)
     ocr_options.update({k: v for k, v in ocr_overrides.items() if v is not None})
+    executor = executor or workspace.settings.executor
     if executor != "local" and not executor.startswith("tcp://"):
         raise BadArgsError("--executor là local hoặc tcp://MÁY:CỔNG (bộ lập lịch Dask).")
     summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
                       jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options},
-                      executor=None if executor == "local" else executor)
+                      executor=None if executor == "local" else executor, who=who, on_wait=_waiting)
     looked_at = summary.ran.get("ocr", [])  # and, to auto-split, stacks read by an earlier run
     looked_at += [i for i in (with_separator_sheets(workspace) if auto_split else []) if i not in looked_at]
     suggested = suggest_splits(workspace, looked_at)
@@ -161,6 +162,12 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
             reasons = "; ".join(f"trang {s.page}: {SPLIT_REASONS[s.reason]}" for s in found)
             click.echo(f"  ? #{doc_id} có thể gồm nhiều tài liệu ({reasons}): tusach split {doc_id} --at {pages}")
     sys.exit(summary.exit_code)
+
+
+def _waiting(held) -> None:
+    job = f" (công việc #{held.job_id})" if held.job_id else ""
+    click.echo(f"Một lượt xử lý khác đang chạy trên danh mục này{job}, do {held.holder}: chờ lượt đó xong rồi "
+               "làm tiếp những gì còn lại…", err=True)
 
 
 SPLIT_REASONS = {"separator": "sau trang tách", "blank": "sau hai trang trắng liền nhau",
@@ -242,10 +249,10 @@ from pipeline.cli.communes import communes  # noqa: E402
 from pipeline.cli.scanning import merge, pages, rescan, split, undo  # noqa: E402
 from pipeline.cli.docs import docs, review  # noqa: E402
 from pipeline.cli.plan import plan, report, select  # noqa: E402
-from pipeline.cli.web import search_command, serve, users  # noqa: E402
+from pipeline.cli.web import search_command, serve, users, watch  # noqa: E402
 
 for command in (docs, review, select, plan, report, export, exports, verify, import_, search_command, serve, users,
-                communes, split, merge, pages, rescan, undo):
+                communes, split, merge, pages, rescan, undo, watch):
     cli.add_command(command)
 
 
@@ -281,4 +288,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
+    from pipeline.lifetime import die_with_starter, stop_on_sigterm
+
+    die_with_starter()
+    stop_on_sigterm()
     sys.exit(main())

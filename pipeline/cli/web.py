@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from catalog.db import session_scope
-from pipeline.cli.common import json_option, pass_workspace
+from pipeline.cli.common import json_option, pass_workspace, who_option
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 
@@ -47,7 +48,11 @@ def search_command(workspace, query, limit, as_json):
               help="A reverse proxy serves the pages over HTTPS: cookies are Secure, origins https.")
 @pass_workspace
 def serve(workspace, host, port, who, behind_https):
-    """The review pages in the browser: catalog, search, đối chiếu, approval, Phụ lục II, statistics.
+    """The pages in the browser: add documents, progress, catalog, search, đối chiếu, approval,
+    Phụ lục I and II, statistics, bundles, the user guide.
+
+    While it serves, new documents (uploaded, or dropped in the scan folders of tusach.toml
+    [watch]) are processed in the background, one run at a time, as `tusach run` would.
 
     On 127.0.0.1 (the default) the person at this machine reviews without logging in. Bound to
     any other address, every page needs an account (tusach users add) and its role. Only the
@@ -64,6 +69,8 @@ def serve(workspace, host, port, who, behind_https):
     from catalog.models import User
     from catalog.web.app import create_app
     from pipeline.scanning.page_fixes import Fixer
+    from pipeline.service.background import Background
+    from pipeline.service.intake import Intake
     from catalog.web.security import allowed_hosts, is_loopback
 
     local = is_loopback(host) and not behind_https  # behind a proxy, loopback connections are anyone's
@@ -71,11 +78,55 @@ def serve(workspace, host, port, who, behind_https):
         with session_scope(workspace.engine) as session:
             if session.exec(select(User)).first() is None:
                 raise BadArgsError("Phục vụ ngoài máy này cần tài khoản: tạo trước bằng `tusach users add`.")
-    click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
+    background = Background(workspace, who)
+    intake = Intake(workspace, background)
+    intake.clear_staging()
     app = create_app(workspace.engine, workspace.store.root, who, require_login=not local,
                      allowed_hosts=allowed_hosts(host, workspace.settings.web_hosts), behind_https=behind_https,
-                     report_form=workspace.report_form(), page_fixer=Fixer(workspace))
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_https)
+                     report_form=workspace.report_form(), page_fixer=Fixer(workspace), intake=intake)
+    click.echo(f"Mở http://{host}:{port} trong trình duyệt. Ctrl-C để dừng.")
+    for scan_folder in background.folders:
+        click.echo(f"Thư mục quét: {scan_folder.folder}")
+    background.start()
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=behind_https)
+    finally:
+        background.stop()
+
+
+@click.command()
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--no-run", is_flag=True, help="Only take documents in; leave processing to `tusach run`.")
+@who_option("Who the documents are recorded as taken in and processed by.")
+@pass_workspace
+def watch(workspace, folders, no_run, who):
+    """Take in what a scanner or a colleague drops in scan folders, and process it, until Ctrl-C.
+
+    A file or folder is taken once it has not changed for a few seconds ([watch] settle_seconds),
+    then moved to da-nhap/ (taken) or loi/ (not taken, with a .txt saying why). Folders on a
+    network share work: they are looked at by polling. Without FOLDERS, those of tusach.toml
+    [watch] folders. `tusach serve` does the same while it serves.
+
+    \b
+    Examples:
+      tusach watch /srv/scan
+      tusach watch                  (the folders of tusach.toml)
+    """
+    import threading
+
+    from pipeline.service.background import Background
+
+    background = Background(workspace, who, folders=list(folders) or None, runs=not no_run)
+    if not background.folders:
+        raise BadArgsError("Chưa có thư mục quét: ghi `tusach watch THƯ_MỤC` hoặc thêm [watch] folders trong "
+                           f"{workspace.config_path}.")
+    for scan_folder in background.folders:
+        click.echo(f"Đang theo dõi {scan_folder.folder} (Ctrl-C để dừng)")
+    background.start()
+    try:
+        threading.Event().wait()
+    finally:
+        background.stop()
 
 
 @click.group()

@@ -56,7 +56,9 @@ def test_reimport_updates_never_duplicates_and_keeps_history(tusach, tmp_path, w
 
     with session_scope(workspace.engine) as session:
         edits = [(e.name, e.old_value, e.new_value, e.who) for e in history(session, lan["id"])]
-    assert ("border", "", "x", "unknown") in edits and ("state", "kept", "founded", "phong-tu-phap") in edits
+    from pipeline.cli.common import login_name
+
+    assert ("border", "", "x", login_name()) in edits and ("state", "kept", "founded", "phong-tu-phap") in edits
     assert tusach("communes", "edit", lan["id"], "--set", "decision_date=32/13/2020").code == 1
 
 

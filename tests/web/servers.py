@@ -1,7 +1,10 @@
-"""The review app served on a free loopback port in a thread, as `tusach serve` serves it."""
+"""The review app served on a free loopback port in a thread, as `tusach serve` serves it; or `tusach serve`
+itself in a process."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -32,3 +35,35 @@ def serving(app, port: int | None = None) -> Iterator[str]:
     finally:
         instance.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def tusach_serve(home, *args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`tusach serve` itself, in a process of its own (its background runs included); stopped with SIGINT
+    (Ctrl-C) at the end. Yields its base URL and the process."""
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--home", str(home), "serve", "--port", str(port),
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:  # wait for the condition (the server answers), bounded
+        assert process.poll() is None, process.stdout.read()
+        try:
+            if httpx.get(url + "/jobs.json", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "tusach serve did not start"
+        time.sleep(0.1)
+    try:
+        yield url, process
+    finally:
+        if process.poll() is None:
+            process.send_signal(2)  # SIGINT: what Ctrl-C sends
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
