@@ -59,11 +59,14 @@ def router(site: Site) -> APIRouter:
         return FileResponse(path, media_type=media_type, background=background,
                             headers={"Content-Disposition": content_disposition(name)})
 
-    @router.get("/docs/{doc_id}/pdf")
-    def pdf(request: Request, doc_id: int):
+    def downloadable(request: Request, doc_id: int) -> Document:
         site.allow(request, "download")
         with session_scope(site.engine) as session:
-            document = document_or_404(session, doc_id)
+            return document_or_404(session, doc_id)
+
+    @router.get("/docs/{doc_id}/pdf")
+    def pdf(request: Request, doc_id: int):
+        document = downloadable(request, doc_id)
         path = files.searchable_pdf(site.store_root, document)
         if path is None:
             raise HTTPException(404, "Tài liệu chưa có bản PDF tìm kiếm được (chưa OCR xong).")
@@ -71,9 +74,7 @@ def router(site: Site) -> APIRouter:
 
     @router.get("/docs/{doc_id}/original")
     def original(request: Request, doc_id: int):
-        site.allow(request, "download")
-        with session_scope(site.engine) as session:
-            document = document_or_404(session, doc_id)
+        document = downloadable(request, doc_id)
         path = files.original_of(site.store_root, document)
         if path is None:
             raise HTTPException(404, "Không có bản gốc của tài liệu này trong kho.")
@@ -89,9 +90,8 @@ def router(site: Site) -> APIRouter:
 
     @router.get("/docs/{doc_id}/text")
     def text(request: Request, doc_id: int):
-        site.allow(request, "download")
+        document = downloadable(request, doc_id)
         with session_scope(site.engine) as session:
-            document = document_or_404(session, doc_id)
             body = "\f".join(page.text or "" for page in documents.pages_of(session, doc_id))
         return Response(body.encode("utf-8"), media_type="text/plain; charset=utf-8",
                         headers={"Content-Disposition": content_disposition(download_name(_title(document), ".txt"))})
