@@ -84,6 +84,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_ocr
 	$(PY) -m tests.bench.bench_export --copies 100
 	$(PY) -m tests.bench.bench_upload --files 200
+	$(PY) -m tests.bench.bench_two_runs
 	$(PY) -m tests.bench.bench_fields
 	$(PY) -m tests.bench.bench_metadata
 	$(PY) -m tests.bench.bench_duplicates --documents 100000

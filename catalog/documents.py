@@ -6,7 +6,7 @@ automatic re-run can never overwrite what a person or a manifest said.
 """
 from __future__ import annotations
 
-import re
+import json
 import unicodedata
 from datetime import date
 
@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from catalog import statuses
 from catalog.review import reopen_after_edit
+from catalog.text import printable
 from catalog.models import (
     METADATA_FIELDS,
     SOURCE_RANK,
@@ -34,7 +35,6 @@ from catalog.models import (
 
 INT_FIELDS = {"published_year", "pages", "blank_pages", "selected_year"}
 # Control characters break the xlsx reports and the CSV a spreadsheet opens: never stored (tab, newline kept).
-CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 
 
 # What a person may set by hand (CLI `docs edit` and the web form alike), each checked by field_problem.
@@ -108,7 +108,7 @@ def set_field(
     """Record `value` for field `name` from `source`, then resolve the document's value. A person's change
     to an approved document sends it back to verified unless `reopen` is False (an import carrying an
     edit already reviewed where it was made)."""
-    stored = None if value is None else CONTROLS.sub("", unicodedata.normalize("NFC", str(value)))
+    stored = None if value is None else printable(unicodedata.normalize("NFC", str(value)))
     candidate = session.exec(
         select(FieldValue).where(
             FieldValue.document_id == document.id, FieldValue.name == name, FieldValue.source == source
@@ -264,7 +264,8 @@ def signatures_of(session: Session, document_id: int) -> list[Signature]:
 
 def signature_dict(signature: Signature) -> dict:
     return {"signer": signature.signer, "signed_at": signature.signed_at, "intact": signature.intact,
-            "covers_whole_document": signature.covers_whole_document, "trusted": signature.trusted}
+            "covers_whole_document": signature.covers_whole_document, "trusted": signature.trusted,
+            "field": signature.field, "byte_range": signature.byte_range, "problem": signature.problem}
 
 
 def document_dict(session: Session, document: Document, *, with_text: bool, refs: list[LegalRef] | None = None,
@@ -299,6 +300,7 @@ def document_dict(session: Session, document: Document, *, with_text: bool, refs
         "quality": document.quality,
         "pdfa": document.pdfa,
         "duplicate_of": document.duplicate_of,
+        "form_fields": json.loads(document.form_fields) if document.form_fields else [],
         "legal_refs": [
             {"number": r.number, "doc_type": r.doc_type, "issuer": r.issuer, "year": r.year}
             for r in (legal_refs_of(session, document.id) if refs is None else refs)

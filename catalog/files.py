@@ -3,13 +3,10 @@ pages and bundles read them): store/<sha256[:2]>/<sha256>/ holds the original an
 output (the searchable PDF, each page's text and size, Tesseract's hOCR, a cover thumbnail)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path, PurePosixPath
 
-# What a file name must not carry: control characters (a space instead), bidi controls and zero-width marks.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+from catalog.text import file_name
+
 
 
 class OcrFolder:
@@ -97,7 +94,7 @@ def safe_parts(name: str) -> tuple[str, ...] | None:
         return None
     parts = []
     for part in PurePosixPath(text).parts:
-        cleaned = " ".join(_CONTROLS.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFC", part))).split())
+        cleaned = " ".join(file_name(part).split())
         if cleaned in ("", "."):
             continue
         if cleaned == "..":

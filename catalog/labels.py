@@ -36,6 +36,25 @@ def label(table: dict[str, str], code) -> str:
     return table.get(str(code), str(code))
 
 
+def signature_facts(signature) -> list[str]:
+    """What the checks of a digital signature (a catalog Signature, or its `docs show --json` dict) found, in
+    the words staff read: its content, how much of the file it covers, trust, and why it was not checked."""
+    read = signature.get if isinstance(signature, dict) else lambda key: getattr(signature, key)
+    facts = [{True: "còn nguyên vẹn", False: "ĐÃ BỊ SỬA sau khi ký", None: "không kiểm tra được nội dung"}
+             [read("intact")]]
+    covers = read("covers_whole_document")
+    if covers is False:
+        facts.append("không bao phủ toàn bộ tài liệu: tệp đã được thêm hoặc sửa sau khi ký")
+    elif covers:
+        facts.append("bao phủ toàn bộ tài liệu")
+    trusted = read("trusted")
+    facts.append("chứng thư tin cậy" if trusted else "chứng thư KHÔNG tin cậy" if trusted is False
+                 else "độ tin cậy chưa rõ (chưa cài chứng thư gốc)")
+    if read("problem"):
+        facts.append(read("problem"))
+    return facts
+
+
 def time_left(seconds: int | None) -> str:
     """What the progress pages say of the time a job still needs (pipeline.progress says it the same way)."""
     if seconds is None:
@@ -49,6 +68,7 @@ def time_left(seconds: int | None) -> str:
 def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
     environment.filters["time_left"] = time_left
+    environment.filters["signature_facts"] = signature_facts
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
                         ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES),
                         ("bookcase_vi", BOOKCASE_STATES)):

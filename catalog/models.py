@@ -105,6 +105,8 @@ class Document(SQLModel, table=True):
     # The first document whose text is nearly the same (the same booklet scanned twice, or sent by two
     # agencies): never counted twice in Phụ lục II (catalog/duplicates.py).
     duplicate_of: int | None = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
+    # A PDF form's filled values (JSON: [{"name", "value"}]), kept as the form's, not as page text.
+    form_fields: str | None = Field(default=None, sa_type=Text)
 
     created_at: datetime = _timestamp()
     updated_at: datetime = _timestamp()
@@ -204,6 +206,8 @@ class Signature(SQLModel, table=True):
     signed_at: str | None = Field(default=None, max_length=40)  # ISO 8601 with its offset
     intact: bool | None = None  # None: could not be checked
     covers_whole_document: bool | None = None
+    byte_range: str | None = Field(default=None, max_length=128)  # the signed bytes, "0 840 17226 5130"
+    problem: str | None = Field(default=None, sa_type=Text)  # why it could not be checked, when it could not
     trusted: bool | None = None  # None: no trust roots configured
 
 

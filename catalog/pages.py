@@ -9,7 +9,7 @@ import unicodedata
 
 from sqlmodel import Session, select
 
-from catalog.documents import CONTROLS
+from catalog.text import printable
 from catalog.models import UNCOUNTED, ContentChange, DocStatus, Document, Edit, Page, utcnow
 from catalog.review import reopen_after_edit
 from catalog.search import reindex
@@ -31,7 +31,7 @@ def correct_text(session: Session, doc_id: int, number: int, text: str, who: str
     page = session.exec(select(Page).where(Page.document_id == doc_id, Page.number == number)).first()
     if page is None:
         raise PageError(f"Tài liệu #{doc_id} không có trang {number}.")
-    text = CONTROLS.sub("", unicodedata.normalize("NFC", text.replace("\r\n", "\n"))).strip()
+    text = printable(unicodedata.normalize("NFC", text.replace("\r\n", "\n"))).strip()
     read = page.ocr_text if page.corrected_by else page.text
     if text == (page.text or "").strip():
         return False

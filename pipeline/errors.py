@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     workspace_error = 5
     not_found = 6
     bundle_invalid = 7  # verify found a problem, or import refused a bundle
+    disk_full = 8  # the disk filled up while writing (what was half written is gone)
     other_error = 15
     ctrl_c = 130
 
@@ -32,6 +33,7 @@ class Reason(StrEnum):
     encrypted_pdf = "encrypted_pdf"
     corrupt_image = "corrupt_image"
     corrupt_office = "corrupt_office"  # a Word/OpenDocument file LibreOffice cannot open
+    encrypted_office = "encrypted_office"  # a Word (or other Office) file with a password to open
     image_too_large = "image_too_large"  # decompression bomb
     no_pages = "no_pages"
     too_many_pages = "too_many_pages"
@@ -80,3 +82,15 @@ class InputError(TusachError):
 
     def __reduce__(self):  # crosses process boundaries from workers to the coordinator
         return (self.__class__, (self.reason, self.message))
+
+
+def is_disk_full(error: BaseException) -> bool:
+    import errno
+
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full_message(error: OSError) -> str:
+    where = f" khi ghi {error.filename}" if getattr(error, "filename", None) else ""
+    return (f"Ổ đĩa đã đầy{where}: phần đang ghi dở đã được xóa, không có tệp hỏng nào được để lại. Hãy giải "
+            "phóng chỗ trống rồi chạy lại.")

@@ -162,10 +162,16 @@ class Settings:
 class Workspace:
     """Created on first use; `engine` opens (and migrates) the catalog lazily."""
 
-    def __init__(self, home: Path, db_url: str | None = None):
+    def __init__(self, home: Path, db_url: str | None = None, create: bool = True):
+        """`create`: make the folder a workspace when it is not one yet; else it must be one already (a read
+        command on a mistyped --home must not leave a workspace there)."""
         self.home = Path(home).resolve()
         self._db_url = db_url
         self._engine = None
+        if not create and not self.config_path.is_file():
+            raise WorkspaceError(f"{self.home} không phải thư mục làm việc của tusach (không có {CONFIG_NAME}). "
+                                 "Kiểm tra lại --home (hoặc biến TUSACH_HOME); một thư mục làm việc mới được tạo "
+                                 "khi nạp tài liệu lần đầu (tusach ingest).")
         self._ensure_layout()
         self.settings = self._load_settings()
         self.store = Store(self.home / "store")

@@ -97,6 +97,21 @@ def signer(folder: Path, name: str = "Ủy ban nhân dân tỉnh Thử Nghiệm"
     return signers.SimpleSigner.load(str(key_path), str(cert_path)), cert_path
 
 
+def sign_encrypted(source: Path, target: Path, pdf_signer, owner_password: str) -> Path:
+    """`sign` for a PDF encrypted with an owner password (pyHanko authenticates as its owner to write)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    with open(source, "rb") as handle:
+        writer = IncrementalPdfFileWriter(handle, strict=False)
+        writer.encrypt(owner_password)
+        output = io.BytesIO()
+        signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Signature1"), signer=pdf_signer,
+                         output=output)
+    target.write_bytes(output.getvalue())
+    return target
+
+
 def sign(source: Path, target: Path, pdf_signer, field: str = "Signature1") -> Path:
     """An incremental update of `source` that signs it (a visible-less signature field `field`)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

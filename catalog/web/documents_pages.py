@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -117,6 +118,7 @@ def router(site: Site) -> APIRouter:
                              previous=previous, following=following, kinds=labels.KINDS, known_fields=known_fields,
                              goes_back=document.status in review.GOES_BACK,
                              copies=duplicates.copies_of(session, doc_id), has_pdf=ocr.pdf.is_file(),
+                             form_fields=json.loads(document.form_fields) if document.form_fields else [],
                              has_original=files.original_of(site.store_root, document) is not None)
 
     @router.post("/docs/{doc_id}/edit")

@@ -152,8 +152,8 @@ def router(site: Site) -> APIRouter:
         job_id = jobs.start(site.engine, "export", who, title)
         try:
             await run_in_threadpool(door.export_bundle, job_id, chosen, bool(since_last))
-        except Exception as error:  # the job records it; the message is for the person who asked
-            return site.redirect(f"/jobs/{job_id}", f"Chưa xuất được gói: {error}", "err")
+        except Exception:  # the job records why, in Vietnamese; its page shows it
+            return site.redirect(f"/jobs/{job_id}", "Chưa xuất được gói (lý do bên dưới).", "err")
         return site.redirect(f"/jobs/{job_id}")
 
     @router.get("/bundles/{export_id}/download")

@@ -23,7 +23,7 @@ from catalog.db import session_scope
 from catalog.search import reindex
 from catalog.models import METADATA_FIELDS, Document, Edit, LegalRef, Page, Plan, Signature, Source, aware
 from pipeline.bundles import bag as bundle
-from pipeline.errors import InputError, Reason
+from pipeline.errors import InputError, Reason, is_disk_full
 from pipeline.store import atomic_copy
 from pipeline.workspace import Workspace
 
@@ -53,6 +53,8 @@ def import_bundle(workspace: Workspace, path: Path) -> ImportResult:
             try:
                 bag_dir = bundle.safe_extract(path, Path(temp))
             except (ValueError, OSError) as error:
+                if is_disk_full(error):
+                    raise  # our disk, not the bundle
                 raise BundleRejected([f"{path.name}: {error}"]) from error
         else:
             bag_dir = path

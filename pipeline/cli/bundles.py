@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from catalog.db import session_scope
 from catalog.models import DocStatus, Export
-from pipeline.cli.common import json_option, pass_workspace
+from pipeline.cli.common import json_option, pass_new_workspace, pass_workspace
 from pipeline.errors import ExitCode
 from pipeline.cli.output import print_json, print_table
 
@@ -99,7 +99,7 @@ def verify(bundle_path, as_json):
 @click.command("import")
 @click.argument("bundle_path", type=click.Path(exists=True, path_type=Path))
 @json_option
-@pass_workspace
+@pass_new_workspace
 def import_(workspace, bundle_path, as_json):
     """Merge a bundle into this catalog (idempotent by SHA-256); a bundle that does not verify is refused.
 

@@ -28,16 +28,22 @@ def login_name() -> str:
         return "unknown"
 
 
-def pass_workspace(command):
+def pass_workspace(command, create: bool = False):
+    """Hand the command its workspace, which must exist (else exit 5); see `pass_new_workspace`."""
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx, *args, **kwargs):
         options = ctx.find_root().obj
         if "workspace" not in options:
-            options["workspace"] = Workspace(options["home"], options["db"])
+            options["workspace"] = Workspace(options["home"], options["db"], create=create)
         return command(options["workspace"], *args, **kwargs)
 
     return wrapper
+
+
+def pass_new_workspace(command):
+    """`pass_workspace` for the commands that may start a workspace (ingest, import, serve, watch, ...)."""
+    return pass_workspace(command, create=True)
 
 
 def get_document(session, doc_id: int) -> Document:
@@ -58,7 +64,9 @@ def write_report(makers: dict, fmt: str, output, default_name: str) -> None:
     if output is None:
         click.echo(content, nl=False)
         return
-    output.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    from pipeline.store import atomic_write
+
+    atomic_write(output, content if isinstance(content, bytes) else content.encode("utf-8"))  # whole, or nothing
     click.echo(f"Đã ghi {output}", err=True)
 
 

@@ -9,7 +9,8 @@ from catalog import communes as registry
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS
 from catalog.reports import phu_luc_i
-from pipeline.cli.common import json_option, parse_assignments, pass_workspace, write_report, who_option
+from pipeline.cli.common import (json_option, parse_assignments, pass_new_workspace, pass_workspace, who_option,
+                                 write_report)
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 
@@ -25,7 +26,7 @@ def communes():
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @who_option("Who the changes are recorded for.")
 @json_option
-@pass_workspace
+@pass_new_workspace
 def communes_import(workspace, file, who, as_json):
     """Add or update communes from a district's CSV (UTF-8).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from catalog import documents
+from catalog.labels import signature_facts
 from catalog.db import session_scope
 from catalog.models import DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
@@ -75,9 +76,11 @@ def docs_show(workspace, doc_id, as_json):
             click.echo(f"{key:15} {data[key]}")
     if data["legal_refs"]:
         click.echo("legal_refs      " + ", ".join(ref["number"] for ref in data["legal_refs"]))
+    for form_field in data["form_fields"]:
+        click.echo(f"biểu mẫu        {form_field['name']} = {form_field['value']}")
     for signature in data["signatures"]:
-        state = {True: "còn nguyên vẹn", False: "ĐÃ BỊ SỬA sau khi ký", None: "không kiểm tra được"}[signature["intact"]]
-        click.echo(f"chữ ký số       {signature['signer']}, {signature['signed_at']}, {state}")
+        click.echo(f"chữ ký số       {signature['signer'] or '(không rõ người ký)'}, {signature['signed_at'] or '—'}: "
+                   + "; ".join(signature_facts(signature)))
     if values:
         click.echo("\nGiá trị theo nguồn (auto / manifest / human):")
         print_table(["Trường", "Nguồn", "Giá trị", "Người đặt"], [[v.name, v.source, v.value, v.set_by] for v in values])

@@ -11,8 +11,8 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, StageRun
 from pipeline import __version__
-from pipeline.cli.common import json_option, pass_workspace, who_option
-from pipeline.errors import BadArgsError, ExitCode, TusachError
+from pipeline.cli.common import json_option, pass_new_workspace, pass_workspace, who_option
+from pipeline.errors import BadArgsError, ExitCode, TusachError, disk_full_message, is_disk_full
 from pipeline.cli.output import print_json, print_table
 
 log = logging.getLogger("tusach")
@@ -43,7 +43,7 @@ def cli(ctx, home, db, verbose):
 @click.option("--agency", help="Compiling agency for documents the manifest does not name one for.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, help="Worker processes (0 = one per core).")
 @json_option
-@pass_workspace
+@pass_new_workspace
 def ingest(workspace, paths, manifest, agency, jobs, as_json):
     """Register scans (PDF, TIFF, JPEG, PNG, folders of page images) in the catalog.
 
@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # the last line of defence: a clear message, traceback only with -v
         if verbose:
             log.exception("unexpected error")
+        if is_disk_full(error):  # export, report -o, import: what was half written is gone already
+            click.echo(f"Lỗi: {disk_full_message(error)}", err=True)
+            return ExitCode.disk_full
         click.echo(f"Lỗi không mong đợi: {type(error).__name__}: {error} (chạy lại với -v để xem chi tiết)", err=True)
         return ExitCode.other_error
 

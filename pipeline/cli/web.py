@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from catalog.db import session_scope
-from pipeline.cli.common import json_option, pass_workspace, who_option
+from pipeline.cli.common import json_option, pass_new_workspace, pass_workspace, who_option
 from pipeline.errors import BadArgsError
 from pipeline.cli.output import print_json, print_table
 
@@ -46,7 +46,7 @@ def search_command(workspace, query, limit, as_json):
 @click.option("--who", envvar="USER", default="web", show_default=True, help="Name recorded for edits and reviews.")
 @click.option("--behind-https", is_flag=True,
               help="A reverse proxy serves the pages over HTTPS: cookies are Secure, origins https.")
-@pass_workspace
+@pass_new_workspace
 def serve(workspace, host, port, who, behind_https):
     """The pages in the browser: add documents, progress, catalog, search, đối chiếu, approval,
     Phụ lục I and II, statistics, bundles, the user guide.
@@ -98,7 +98,7 @@ def serve(workspace, host, port, who, behind_https):
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--no-run", is_flag=True, help="Only take documents in; leave processing to `tusach run`.")
 @who_option("Who the documents are recorded as taken in and processed by.")
-@pass_workspace
+@pass_new_workspace
 def watch(workspace, folders, no_run, who):
     """Take in what a scanner or a colleague drops in scan folders, and process it, until Ctrl-C.
 
@@ -138,7 +138,7 @@ def users():
 @click.argument("name")
 @click.option("--role", type=click.Choice(["viewer", "editor", "approver"]), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
-@pass_workspace
+@pass_new_workspace
 def users_add(workspace, name, role, password_stdin):
     """Create an account, or change its role and password.
 

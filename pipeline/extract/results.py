@@ -25,7 +25,8 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for position, found in enumerate(result.signatures, start=1):
         session.add(Signature(document_id=document.id, position=position, field=found.field, signer=found.signer,
                               signed_at=found.signed_at, intact=found.intact,
-                              covers_whole_document=found.covers_whole_document, trusted=found.trusted))
+                              covers_whole_document=found.covers_whole_document, trusted=found.trusted,
+                              byte_range=found.byte_range, problem=found.problem))
     if result.metadata is None:
         return
     for name, found in result.metadata.fields.items():

@@ -33,11 +33,16 @@ class SignatureInfo:
     covers_whole_document: bool | None
     trusted: bool | None  # None: no trust roots configured, or not checked
     field: str | None = None  # the signature field's name (Signature1, ...)
+    byte_range: str | None = None  # the signed bytes: "0 840 17226 5130"
+    problem: str | None = None  # why it could not be checked (in Vietnamese), when it could not
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data.pop("field")
-        return data
+        return asdict(self)
+
+
+NOT_READABLE = ("Không đọc được cấu trúc chữ ký (CMS hỏng hoặc không theo chuẩn): chưa kiểm tra được chữ ký còn "
+                "nguyên vẹn hay không.")
+DIGEST_ONLY = "Không đọc được cấu trúc chữ ký (CMS) đầy đủ: chỉ kiểm tra được mã băm của phần đã ký."
 
 
 def has_signature_dictionaries(path: Path) -> bool:
@@ -52,7 +57,8 @@ def has_signature_dictionaries(path: Path) -> bool:
 
 
 def read_signatures(path: Path, trust_roots: list[Path] | None = None) -> list[SignatureInfo]:
-    """Every signature of the PDF at `path`, in the order they were applied; [] when unsigned."""
+    """Every signature of the PDF at `path`, in the order they were applied; [] when unsigned. A signature
+    pyHanko cannot read is still listed, with what its dictionary says and `intact` None and a problem."""
     if not has_signature_dictionaries(path):
         return []
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -61,11 +67,56 @@ def read_signatures(path: Path, trust_roots: list[Path] | None = None) -> list[S
     with open(path, "rb") as handle:
         try:
             reader = PdfFileReader(handle, strict=False)
+            if reader.encrypted:  # an owner password only (a "SAO Y" stamp): the empty user password opens it
+                reader.decrypt("")
             embedded = reader.embedded_signatures
-        except Exception as error:  # pyHanko raises many kinds on a damaged file
-            log.info("%s: signatures not readable (%s)", path, error)
-            return []
-        return [_read_one(signature, context) for signature in embedded]
+            return [_read_one(signature, context) for signature in embedded]
+        except Exception as error:  # pyHanko raises many kinds on a damaged file or an odd CMS
+            log.info("%s: signatures not readable by pyHanko (%s); listing them unchecked", path, error)
+    return _listed_unchecked(path)
+
+
+def _listed_unchecked(path: Path) -> list[SignatureInfo]:
+    """The signature dictionaries as they stand (field, /Name, /M, /ByteRange), none of them checked."""
+    import pikepdf
+
+    size = path.stat().st_size
+    found = []
+    try:
+        with pikepdf.open(path) as pdf:
+            for name, value in _signature_values(pdf):
+                byte_range = [int(v) for v in value.get("/ByteRange", [])]
+                end = byte_range[2] + byte_range[3] if len(byte_range) == 4 else None  # where the signed bytes end
+                signer = value.get("/Name")
+                found.append((end or 0, SignatureInfo(
+                    signer=nfc(str(signer)) if signer else None, signed_at=_iso(_dictionary_time(value)), intact=None,
+                    covers_whole_document=None if end is None else end == size, trusted=None, field=name,
+                    byte_range=" ".join(map(str, byte_range)) or None, problem=NOT_READABLE)))
+    except Exception as error:  # pikepdf could not open it either: the file itself is damaged
+        log.info("%s: signature dictionaries not readable (%s)", path, error)
+        return []
+    return [info for _end, info in sorted(found, key=lambda pair: pair[0])]  # in signing order
+
+
+def _signature_values(pdf) -> list[tuple[str | None, object]]:
+    """(field name, signature dictionary) of every signature field, from the form and from the pages."""
+    seen, values = set(), []
+
+    def visit(field, inherited_name=None):
+        name = str(field.get("/T")) if "/T" in field else inherited_name
+        for kid in field.get("/Kids", []):
+            visit(kid, name)
+        value = field.get("/V")
+        if field.get("/FT") == "/Sig" and value is not None and "/ByteRange" in value and value.objgen not in seen:
+            seen.add(value.objgen)
+            values.append((name, value))
+
+    for field in pdf.Root.get("/AcroForm", {}).get("/Fields", []):
+        visit(field)
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            visit(annotation)
+    return values
 
 
 def _validation_context(trust_roots: list[Path]):
@@ -82,17 +133,22 @@ def _read_one(signature, context) -> SignatureInfo:
 
     validation_context, have_roots = context
     signer = _signer(signature)
+    byte_range = " ".join(str(int(v)) for v in signature.byte_range) or None
     try:
         status = validate_pdf_signature(signature, validation_context)
-        signed_at = status.signer_reported_dt or _dictionary_time(signature)
+        signed_at = status.signer_reported_dt or _dictionary_time(signature.sig_object)
         return SignatureInfo(signer=signer, signed_at=_iso(signed_at), intact=bool(status.intact and status.valid),
                              covers_whole_document=_covers_whole(signature),
-                             trusted=bool(status.trusted) if have_roots else None, field=str(signature.field_name))
+                             trusted=bool(status.trusted) if have_roots else None, field=str(signature.field_name),
+                             byte_range=byte_range)
     except Exception as error:  # e.g. a CMS structure pyHanko's ASN.1 parser refuses
         log.info("signature %s: full validation failed (%s); checking its digest only", signature.field_name, error)
-        return SignatureInfo(signer=signer, signed_at=_iso(_reported_time(signature) or _dictionary_time(signature)),
-                             intact=_digest_matches(signature), covers_whole_document=_covers_whole(signature),
-                             trusted=None, field=str(signature.field_name))
+        intact = _digest_matches(signature)
+        return SignatureInfo(signer=signer, signed_at=_iso(_reported_time(signature) or
+                                                           _dictionary_time(signature.sig_object)),
+                             intact=intact, covers_whole_document=_covers_whole(signature), trusted=None,
+                             field=str(signature.field_name), byte_range=byte_range,
+                             problem=NOT_READABLE if intact is None else DIGEST_ONLY)
 
 
 def _signer(signature) -> str | None:
@@ -130,9 +186,9 @@ def _reported_time(signature) -> datetime | None:
         return None
 
 
-def _dictionary_time(signature) -> datetime | None:
-    """The /M entry (D:20220103113949+07'00'), which the signing software writes."""
-    value = signature.sig_object.get("/M")
+def _dictionary_time(sig_object) -> datetime | None:
+    """The signature dictionary's /M entry (D:20220103113949+07'00'), which the signing software writes."""
+    value = sig_object.get("/M")
     if not value:
         return None
     try:

@@ -15,16 +15,27 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.vietnamese.normalize import natural_key, nfc, printable
+from catalog.text import file_name
+from pipeline.vietnamese.normalize import natural_key, nfc
 
 log = logging.getLogger(__name__)
 
-PAGE_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff"}
+PAGE_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 # Files that travel with scans but are not scans: skipped (counted by kind), never reported as failures.
 SIDECAR_SUFFIXES = {".md", ".txt", ".json", ".jsonl", ".csv", ".py", ".toml", ".xml", ".yml", ".yaml", ".ini",
                     ".log", ".html", ".htm", ".url", ".lnk"}
 OFFICE_SUFFIXES = {".xls", ".xlsx", ".xlsm", ".ods", ".ppt", ".pptx", ".odp"}  # tables and slides, not booklets
 UNOPENED_ARCHIVES = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"}  # zip is opened (ingest.archives)
+# What a shared folder holds that is no document: skipped and counted by kind, never a failed document.
+NOT_DOCUMENTS = {
+    "video, âm thanh": {".mp4", ".avi", ".mov", ".mkv", ".wmv", ".flv", ".3gp", ".webm", ".m4v", ".mpg", ".mpeg",
+                        ".mp3", ".wav", ".m4a", ".wma", ".aac", ".ogg", ".flac", ".amr"},
+    "cơ sở dữ liệu": {".db", ".sqlite", ".sqlite3", ".mdb", ".accdb", ".dbf", ".bak"},
+    "chương trình": {".exe", ".msi", ".dll", ".bat", ".cmd", ".com", ".sh", ".apk", ".jar", ".ps1", ".vbs"},
+    "ảnh động, biểu tượng, hình vẽ": {".gif", ".ico", ".svg", ".eps", ".ai", ".psd", ".cdr"},
+    "phông chữ, tệp trang web": {".ttf", ".otf", ".woff", ".woff2", ".css", ".js"},
+}
+_NOT_A_DOCUMENT = {suffix: kind for kind, suffixes in NOT_DOCUMENTS.items() for suffix in suffixes}
 SKIPPED_NAMES = {"thumbs.db", "desktop.ini"}
 MANIFEST_NAMES = {"manifest.csv", "manifest.xlsx"}
 _DIGITS = re.compile(r"\d+")
@@ -88,11 +99,16 @@ class Discovery:
 
 
 def readable_name(name: str) -> str:
-    """A file name in NFC without control characters; bytes that are not UTF-8 (os.fsdecode keeps them
-    as surrogates) are read as Windows-1258, the code page of Vietnamese Windows."""
-    if any("\udc80" <= ch <= "\udcff" for ch in name):
+    """A file name as it is stored and shown (catalog.text.file_name: NFC, one line, nothing invisible);
+    bytes that are not UTF-8 (os.fsdecode keeps them as surrogates) are read as Windows-1258, the code page
+    of Vietnamese Windows."""
+    if not_utf8(name):
         name = os.fsencode(name).decode("cp1258", errors="replace")
-    return printable(nfc(name))
+    return file_name(name)
+
+
+def not_utf8(name: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
 def readable_path(path: Path) -> str:
@@ -110,9 +126,24 @@ def skip_kind(path: Path) -> str | None:
         return "bảng tính, trình chiếu"
     if path.suffix.lower() in UNOPENED_ARCHIVES:
         return "tệp nén RAR/7z/TAR (hãy giải nén rồi nạp các tệp bên trong)"
-    if path.suffix.lower() in SIDECAR_SUFFIXES:
+    if path.suffix.lower() in _NOT_A_DOCUMENT:
+        return _NOT_A_DOCUMENT[path.suffix.lower()]
+    if path.suffix.lower() in SIDECAR_SUFFIXES and not _saved_by_word(path):
         return "tệp đi kèm (văn bản, dữ liệu)"
     return None
+
+
+def _saved_by_word(path: Path) -> bool:
+    """An .htm/.html Word saved ("Web Page"): a document, not a sidecar."""
+    if path.suffix.lower() not in (".htm", ".html"):
+        return False
+    from pipeline.ocr.office import is_word_html
+
+    try:
+        with open(path, "rb") as handle:
+            return is_word_html(handle.read(4096))
+    except OSError:
+        return False
 
 
 def special_file(path: Path) -> str | None:
@@ -142,7 +173,7 @@ def discover(paths: list[Path], origin: Origin | None = None) -> Discovery:
         else:
             _add_file(path, found, origin)
     for item in found.items:
-        if readable_name(item.path.name) != nfc(item.path.name):
+        if not_utf8(item.path.name):  # only then: a name with escape codes is UTF-8 all the same
             found.renamed.append((item.path, readable_name(item.path.name)))
     return found
 

@@ -25,7 +25,7 @@ from pipeline.ingest.worker import IngestLimits, IngestResult, ingest_input
 from pipeline.ocr import office
 from pipeline.progress import Progress, Work
 from pipeline.store import sha256_file
-from pipeline.vietnamese.normalize import clean_field
+from pipeline.vietnamese.normalize import clean_field, nfc
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,7 @@ def _ingest(workspace: Workspace, paths: list[Path], unpacked: Path, *, manifest
     for path, name in found.renamed:
         summary.warnings.append(f"{name}: tên tệp không phải UTF-8 (thường gặp trong tệp nén làm trên Windows), "
                                 "đã đọc theo bảng mã Windows-1258")
+    summary.warnings.extend(_same_name_twice(found.items))
     manifests = []
     for path in ([manifest_path] if manifest_path else []) + [m for m in found.manifests if m != manifest_path]:
         try:
@@ -117,6 +118,22 @@ def _ingest(workspace: Workspace, paths: list[Path], unpacked: Path, *, manifest
     finally:
         progress.close()
     return summary
+
+
+def _same_name_twice(items: list[InputItem]) -> list[str]:
+    """Files whose names differ only in how their marks are encoded (NFC and NFD: a name typed on Windows
+    and the same name copied from a Mac) are shown and stored under one name: say so, naming both."""
+    by_name: dict[str, list[InputItem]] = {}
+    for item in items:
+        by_name.setdefault(item.shown_path, []).append(item)
+    warnings = []
+    for shown, same in by_name.items():
+        if len(same) > 1:
+            forms = " và ".join(f"'{item.path.name}' (dạng {'NFC' if nfc(item.path.name) == item.path.name else 'NFD'})"
+                                for item in same)
+            warnings.append(f"{shown}: {len(same)} tệp có tên chỉ khác cách mã hóa dấu, {forms}: nội dung khác nhau "
+                            "nên là các tài liệu riêng nhưng cùng một tên; hãy đổi tên một tệp")
+    return warnings
 
 
 MAX_NESTING = 3  # a zip in a zip in a zip; deeper is refused
@@ -181,6 +198,10 @@ def _file_result(engine, summary: IngestSummary, result: IngestResult, row: Mani
                  agency: str | None) -> None:
     for note in result.notes:
         log.info("%s: %s", result.path, note)
+    if result.skipped:
+        summary.skipped.append(result.path)
+        summary.skipped_by_kind[result.skipped] = summary.skipped_by_kind.get(result.skipped, 0) + 1
+        return
     try:
         with session_scope(engine) as session:
             document, is_new = _register(session, result)

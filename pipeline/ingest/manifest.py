@@ -15,12 +15,13 @@ import codecs
 import csv
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
-from pipeline.vietnamese.normalize import clean_field, nfc
+from pipeline.vietnamese.normalize import clean_field, nfc, printable
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ class Manifest:
 
 
 def _key(relative: str) -> str:
-    return nfc(relative).replace("\\", "/").strip("/").casefold()
+    """A path as the manifest and the folder both name it: NFC, nothing invisible, any case."""
+    return printable(nfc(relative)).replace("\\", "/").strip("/").casefold()
 
 
 def read_manifest(path: Path) -> Manifest:
@@ -115,11 +117,18 @@ def _delimiter(text: str) -> str:
 
 
 def _xlsx_records(path: Path):
+    """The first sheet's rows; a merged cell (an agency typed once beside many rows) fills every row it covers."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    workbook = load_workbook(path, data_only=True)  # not read-only: merged cells are known only so
     try:
-        rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        sheet = workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1]
+            for row in range(merged.min_row - 1, merged.max_row):
+                for column in range(merged.min_col - 1, merged.max_col):
+                    rows[row][column] = value
     finally:
         workbook.close()
     return iter([[_cell(value) for value in row] for row in rows])
@@ -128,7 +137,30 @@ def _xlsx_records(path: Path):
 def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a year typed in Excel is a number
+    if isinstance(value, (datetime, date)):
+        return value.strftime("%Y-%m-%d")  # a date cell: its year is what the year column wants
     return "" if value is None else str(value)
+
+
+_DATE = re.compile(r"^(?:(\d{4})(?:[-/.]\d{1,2}){0,2}|(?:\d{1,2}[-/.]){1,2}(\d{4}))$")
+EXCEL_SERIALS = range(10_000, 80_000)  # day numbers of Excel dates from 1927 to 2119
+
+
+def year_of(text: str) -> int | None:
+    """The year a manifest's year cell means: 2019, 2019-03-15, 15/03/2019, 03/2019, or an Excel date number
+    (a date typed into a cell formatted as a number); None when it means none."""
+    if text.isdigit() and int(text) in EXCEL_SERIALS:
+        from openpyxl.utils.datetime import from_excel
+
+        year = from_excel(int(text)).year
+    elif text.isdigit():
+        year = int(text)
+    else:
+        match = _DATE.match(text.split(" ")[0])
+        if match is None:
+            return None
+        year = int(match.group(1) or match.group(2))
+    return year if FIRST_YEAR <= year <= date.today().year else None
 
 
 def _missing_or_ambiguous(manifest: Manifest) -> list[str]:
@@ -167,8 +199,8 @@ def _parse_row(record: dict[str, str], line: int, warnings: list[str], name: str
             row.values[column] = value
     year = clean_field(record.get("year"))
     if year:
-        if year.isdigit() and FIRST_YEAR <= int(year) <= date.today().year:
-            row.values["published_year"] = int(year)
+        if year_of(year) is not None:
+            row.values["published_year"] = year_of(year)
         else:
             warnings.append(f"{name} dòng {line}: năm '{year}' không hợp lệ, bỏ qua")
     notes = clean_field(record.get("notes"))

@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 
 from pipeline.ocr import office
 from pipeline.errors import InputError, Reason
+from pipeline.ingest import photos
 from pipeline.ingest.inputs import InputItem
 from pipeline.store import Store, sha256_file, sha256_pages
 
@@ -23,9 +24,12 @@ log = logging.getLogger(__name__)
 # Our own pixel limit is checked before decoding; PIL's would only warn below 2x.
 Image.MAX_IMAGE_PIXELS = None
 
-SUFFIX_FOR_TYPE = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg", "png": ".png"}
-MEDIA_TYPE = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png"}
-TYPE_FOR_SUFFIX = {".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+SUFFIX_FOR_TYPE = {"pdf": ".pdf", "tiff": ".tif", "jpeg": ".jpg", "png": ".png", **photos.SUFFIX}
+MEDIA_TYPE = {"pdf": "application/pdf", "tiff": "image/tiff", "jpeg": "image/jpeg", "png": "image/png",
+              **photos.MEDIA_TYPE}
+TYPE_FOR_SUFFIX = {".pdf": "pdf", ".tif": "tiff", ".tiff": "tiff", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png",
+                   ".webp": "webp", ".heic": "heif", ".heif": "heif"}
+IMAGE_TYPES = ("jpeg", "png", "tiff", "webp", "heif")
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,23 @@ class IngestResult:
     reason: str | None = None
     message: str | None = None
     notes: list[str] = field(default_factory=list)
+    skipped: str | None = None  # not a document at all (an icon, a broken .docx): why, counted, never registered
 
     @property
     def failed(self) -> bool:
         return self.reason is not None
+
+
+class NotADocument(Exception):
+    """What the content says is no document: skipped and counted by `kind`, never a failed document."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+WORD_SUFFIXES = {".doc", ".docx", ".odt", ".rtf"}
+SMALLEST_PAGE_SIDE = 300  # pixels: a smaller image is an icon or a thumbnail, not a page
 
 
 def ingest_input(item: InputItem, store_root: str, limits: IngestLimits) -> IngestResult:
@@ -61,6 +78,8 @@ def ingest_input(item: InputItem, store_root: str, limits: IngestLimits) -> Inge
             _ingest_page_folder(item, store, limits, result)
         else:
             _ingest_file(item.path, store, limits, result)
+    except NotADocument as error:
+        result.skipped = error.kind
     except InputError as error:
         result.reason, result.message = error.reason.value, error.message
     except OSError as error:
@@ -81,7 +100,7 @@ def _ingest_file(path: Path, store: Store, limits: IngestLimits, result: IngestR
         result.input_kind, result.media_type = "office", office.MEDIA_TYPE[file_type]
         result.original = store.relative(store.put_original(result.sha256, path, office.SUFFIX[file_type]))
         return
-    result.input_kind = {"jpeg": "image", "png": "image"}.get(file_type, file_type)
+    result.input_kind = "image" if file_type in IMAGE_TYPES and file_type != "tiff" else file_type
     result.media_type = MEDIA_TYPE[file_type]
     expected = TYPE_FOR_SUFFIX.get(path.suffix.lower())
     if expected and expected != file_type:
@@ -90,6 +109,8 @@ def _ingest_file(path: Path, store: Store, limits: IngestLimits, result: IngestR
         result.page_count = check_pdf(path, limits)
     else:
         result.page_count = check_image(path, limits)
+        if result.page_count == 1 and _smaller_than_a_page(path):
+            raise NotADocument("ảnh quá nhỏ để là một trang (biểu tượng, ảnh thu nhỏ)")
     result.original = store.relative(store.put_original(result.sha256, path, SUFFIX_FOR_TYPE[file_type]))
 
 
@@ -106,7 +127,7 @@ def _ingest_page_folder(item: InputItem, store: Store, limits: IngestLimits, res
         try:
             if page.stat().st_size == 0:
                 raise InputError(Reason.empty_file, "Tệp rỗng (0 byte).")
-            if sniff(page) not in ("jpeg", "png", "tiff"):
+            if sniff(page) not in IMAGE_TYPES:
                 raise InputError(Reason.type_mismatch, "Không phải tệp ảnh.")
             check_image(page, limits)
         except InputError as error:
@@ -128,9 +149,16 @@ def sniff(path: Path) -> str:
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
+    photo = photos.photo_type(head)
+    if photo is not None:
+        return photo
     document = office.office_type(path, head)
     if document is not None:
         return document
+    if office.is_encrypted_office(head, path):
+        raise InputError(Reason.encrypted_office, office.ENCRYPTED_MESSAGE)
+    if path.suffix.lower() in WORD_SUFFIXES:
+        raise NotADocument("tệp Word hỏng hoặc không phải văn bản (không mở được)")
     suffix = path.suffix.lower()
     described = describe_content(head)
     if suffix in TYPE_FOR_SUFFIX:
@@ -138,7 +166,8 @@ def sniff(path: Path) -> str:
     raise InputError(
         Reason.unsupported_type,
         f"Định dạng không được hỗ trợ ({suffix or 'không có đuôi'}, nội dung: {described}). "
-        "Chỉ nhận PDF, TIFF, JPEG, PNG và tài liệu Word/OpenDocument (DOC, DOCX, ODT, RTF).",
+        "Chỉ nhận PDF, TIFF, JPEG, PNG, WebP, HEIC và tài liệu Word/OpenDocument (DOC, DOCX, ODT, RTF, HTML "
+        "lưu từ Word).",
     )
 
 
@@ -232,6 +261,7 @@ def _check_every_page_readable(pdf: pikepdf.Pdf) -> None:
 
 def check_image(path: Path, limits: IngestLimits) -> int:
     """Decode every frame (catches truncation) after checking its pixel count; return the frame count."""
+    photos.register()
     try:
         with Image.open(path) as image:
             frames = getattr(image, "n_frames", 1)
@@ -256,6 +286,11 @@ def check_image(path: Path, limits: IngestLimits) -> int:
         log.info("%s: %s", path, _short(error))
         raise InputError(Reason.corrupt_image, "Tệp ảnh bị hỏng hoặc không đầy đủ: không giải mã được "
                                                "(chi tiết trong nhật ký, chạy lại với -v).") from error
+
+
+def _smaller_than_a_page(path: Path) -> bool:
+    with Image.open(path) as image:
+        return max(image.size) < SMALLEST_PAGE_SIDE
 
 
 def _short(error: BaseException) -> str:

@@ -1,6 +1,7 @@
-"""Scanned page images (JPEG, PNG, TIFF, a folder of pages) as the PDF that OCR reads.
+"""Scanned page images (JPEG, PNG, TIFF, WebP, HEIC, a folder of pages) as the PDF that OCR reads.
 
-The images are wrapped without re-encoding (img2pdf). The page size comes from each image's
+The images are wrapped without re-encoding (img2pdf), but for phone formats a PDF cannot hold
+(pipeline.ingest.photos: made JPEG, upright). The page size comes from each image's
 resolution, which also tells Tesseract how big the letters are: a missing or camera resolution is
 replaced (300 dpi for a large image, an A4 page for a small photo), a genuine low one is kept, and a
 fax keeps its two.
@@ -13,6 +14,7 @@ from pathlib import Path
 import img2pdf
 
 from pipeline.errors import InputError, Reason
+from pipeline.ingest import photos
 from pipeline.ingest.inputs import PAGE_IMAGE_SUFFIXES
 from pipeline.ocr.resolution import SMALL_IMAGE
 from pipeline.vietnamese.normalize import natural_key
@@ -31,6 +33,8 @@ def images_as_pdf(original: Path, input_kind: str, work: Path) -> tuple[Path, bo
                         key=lambda p: natural_key(p.name))
     else:
         images = [original]
+    images = [photos.as_jpeg(image, work / f"photo-{number:04d}.jpg") if image.suffix.lower() in photos.SUFFIXES
+              else image for number, image in enumerate(images, start=1)]  # a PDF cannot hold WebP or HEIC
     assumed = False
 
     def layout(width_px, height_px, ndpi):

@@ -1,6 +1,8 @@
 """The OCR stage's result written into the catalog (coordinator side, one session per result)."""
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session
 
 from catalog import documents
@@ -28,6 +30,7 @@ def apply_ocr(session: Session, document: Document, result: OcrResult) -> None:
     document.pdfa = result.pdfa
     document.quality = result.verdict
     document.quality_pages = ",".join(map(str, result.verdict_pages)) or None
+    document.form_fields = json.dumps(result.form_fields, ensure_ascii=False) if result.form_fields else None
     session.add(document)
     blank = sum(1 for p in result.pages if p.blank)
     documents.set_field(session, document, "blank_pages", blank, Source.auto, who="ocr")

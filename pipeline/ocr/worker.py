@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -27,7 +27,9 @@ from pipeline.ocr.images_pdf import images_as_pdf
 from pipeline.ocr.levelling import level_pages
 from pipeline.ocr.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
 from pipeline.ocr.pdfa import declared_pdfa
-from pipeline.ocr.quality import RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence, page_is_blank, verdict
+from pipeline.ocr.contrast import is_blank
+from pipeline.ocr.quality import (GOOD_CONFIDENCE, GOOD_QUALITY, RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence,
+                                  page_is_blank, verdict)
 from pipeline.scanning.separators import is_separator
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.ocr.text_layers import Decision, PageLayer, is_readable
@@ -100,6 +102,7 @@ class OcrPage:
     words: int
     text_source: str = "ocr"  # ocr | layer (the PDF's own text layer, kept)
     separator: bool = False  # a separator sheet (pipeline/scanning/separators.py)
+    unseen: bool = False  # OCRmyPDF passed it by: neither read nor kept (then `blank` is from its rendering)
 
 
 @dataclass
@@ -111,6 +114,7 @@ class OcrResult:
     sha256: str | None = None  # of the searchable PDF
     verdict: str = "good"
     verdict_pages: list[int] = field(default_factory=list)
+    form_fields: list[dict] = field(default_factory=list)  # a PDF form's filled values: [{"name", "value"}]
 
     @property
     def confidence(self) -> float | None:
@@ -141,6 +145,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         else:
             images_pdf, assumed_dpi = images_as_pdf(original_path, input_kind, work)
             prepared = Plan(images_pdf, [], "skip", None)
+        form_fields = prepared.form_fields
         source_pdf, layers, mode, to_read = prepared.pdf, prepared.layers, prepared.mode, prepared.pages
         turns: dict[int, int] = {}
         if options.deskew or options.rotate_pages:
@@ -164,6 +169,19 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             for number in suspects:
                 move_page_work(again, hocr_folder, number)
             pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
+        # A page neither read nor kept must be blank in its pixels: OCRmyPDF passes a page by when it sees
+        # text there that we do not keep (a form field's appearance drawn without a font, say).
+        passed_by = [page.number for page in pages if page.unseen and not page.blank]
+        if passed_by:
+            log.info("pages %s were passed by with ink on them: read again, rasterized whole", passed_by)
+            again = work / "hocr-forced"
+            _recognize(source_pdf, again, options, jobs, rotate=options.rotate_pages, pages=passed_by, mode="force")
+            for number in passed_by:
+                move_page_work(again, hocr_folder, number)
+            pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
+            mode = "force"
+        if _read_silent_pages_with_otsu(source_pdf, hocr_folder, work, pages, options, jobs, mode):
+            pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
         out = OcrFolder(work)  # becomes the document's ocr/ folder
         write_searchable_pdf(hocr_folder, out.pdf, options, jobs, mode, source_pdf, layers)
         with pikepdf.open(out.pdf) as written:
@@ -183,7 +201,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(work, ignore_errors=True)
         (document_folder / PAGE_PROGRESS).unlink(missing_ok=True)
     result = OcrResult(pdf=str(target.pdf), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,
-                       sha256=sha256_file(target.pdf))
+                       sha256=sha256_file(target.pdf), form_fields=form_fields)
     evidence = [PageEvidence(p.number, p.confidence, p.quality, p.blank, unread=not p.blank and not p.text.strip())
                 for p in pages]
     result.verdict, result.verdict_pages = verdict(evidence)
@@ -217,6 +235,34 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
                                                    frozenset(options.disable))
 
 
+def _read_silent_pages_with_otsu(source_pdf: Path, hocr_folder: Path, work: Path, pages: list[OcrPage],
+                                 options: OcrOptions, jobs: int, mode: str) -> bool:
+    """A page with ink that the configured binarization read as nothing is read again with Otsu (Tesseract's
+    own default); the second reading is kept only where it is one the verdict calls good (a seal alone on a
+    page reads as `"S4 Ý` at confidence 45: kept out). Whether any was kept."""
+    silent = [p.number for p in pages if not p.blank and not p.text.strip() and p.text_source == "ocr"
+              and not p.unseen]
+    if options.thresholding == "otsu" or not silent:
+        return False
+    log.info("pages %s read as nothing with %s: read again with otsu", silent, options.thresholding)
+    again = work / "hocr-otsu"
+    _recognize(source_pdf, again, replace(options, thresholding="otsu"), jobs, rotate=False, pages=silent,
+               mode=mode)
+    kept = [n for n in silent if _credible(again / f"{n:06d}_ocr_hocr.hocr", frozenset(options.disable))]
+    for number in kept:
+        move_page_work(again, hocr_folder, number)
+    return bool(kept)
+
+
+def _credible(hocr_path: Path, off: frozenset[str]) -> bool:
+    if not hocr_path.exists():
+        return False
+    hocr = read_hocr(hocr_path)
+    share = valid_share(page_text(hocr, off))
+    return bool(hocr.words) and (hocr.mean_confidence or 0) >= GOOD_CONFIDENCE and (share is None or
+                                                                                   share >= GOOD_QUALITY)
+
+
 def _misoriented(page: OcrPage) -> bool:
     if page.blank:
         return False
@@ -248,14 +294,30 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], tu
         else:  # not read (e.g. OCRmyPDF found nothing to rasterize)
             text, confidence, words = "", None, 0
         image = hocr_folder / f"{number:06d}_rasterize.png"
-        blank = page_is_blank(image if image.exists() else None, words)
+        unseen = source == "ocr" and not hocr_path.exists() and not image.exists()
+        # A page recorded blank is blank in its pixels: one nobody looked at is rendered and looked at.
+        blank = _blank_when_rendered(source_pdf, number) if unseen else page_is_blank(
+            image if image.exists() else None, words)
         separator = not blank and image.exists() and is_separator(image, words)
         pages.append(OcrPage(number=number, text="" if blank else printable(nfc(text)),
                              confidence=None if confidence is None else round(confidence, 1),
                              quality=None if blank else _rounded(valid_share(text)),
                              rotation=_turned(turns.get(number, 0), meta), blank=blank, words=words,
-                             text_source=source, separator=separator))
+                             text_source=source, separator=separator, unseen=unseen))
     return pages
+
+
+UNSEEN_DPI = 50  # enough to tell ink from an empty page
+
+
+def _blank_when_rendered(source_pdf: Path, number: int) -> bool:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(source_pdf))
+    try:
+        return is_blank(document[number - 1].render(scale=UNSEEN_DPI / 72, grayscale=True).to_pil())
+    finally:
+        document.close()
 
 
 def _turned(turn: int, meta: dict) -> int:
@@ -299,9 +361,12 @@ def _keep_evidence(hocr_folder: Path, work: Path) -> None:
     for path in sorted(hocr_folder.glob("*_ocr_hocr.hocr")):
         shutil.move(path, OcrFolder(work).hocr(int(path.name[:6])))
     shutil.rmtree(hocr_folder)
+    for photo in work.glob("photo-*.jpg"):  # phone photos made JPEG for the PDF (pipeline.ingest.photos)
+        photo.unlink()
     for leftover in ("images.pdf", WORKING_NAME, "levelled.pdf"):
         (work / leftover).unlink(missing_ok=True)
-    for folder in ("office", "office-profile"):
+    (work / "unicode.docx").unlink(missing_ok=True)
+    for folder in ("office", "office-profile", "office-docx"):
         shutil.rmtree(work / folder, ignore_errors=True)
 
 

@@ -3,7 +3,9 @@
 The original stays in the store byte for byte (a signed original is the authentic copy); the
 searchable PDF/A is a derivative made from this working copy, in which:
 - form fields and signature appearances are drawn into the page content and the form dropped
-  (OCRmyPDF refuses signed documents, and cannot redo OCR on forms);
+  (OCRmyPDF refuses signed documents, and cannot redo OCR on forms); a field is drawn as the software
+  that filled it drew it, and by qpdf only when qpdf can draw its value (a /DA font, text in
+  PDFDocEncoding: qpdf draws `Nguyễn` as `Nguy?n`); the filled values are kept as the form's values;
 - what keeps OCRmyPDF's own PDF/A converter (pikepdf) from confirming the result is undone where the
   page looks the same without it: fonts the PDF names but does not carry are embedded
   (pipeline.ocr.pdf_fonts), optional content that is always on (Acrobat's "Watermark" layer) becomes
@@ -17,7 +19,8 @@ The plan says which pages OCR reads, and in which of OCRmyPDF's modes.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
@@ -36,10 +39,12 @@ class Plan:
     layers: list[PageLayer]
     mode: str  # OCRmyPDF's: skip (pages with a kept layer are passed through), redo, force
     pages: list[int] | None  # the pages to read; None: every page without text (skip mode)
+    form_fields: list[dict] = field(default_factory=list)  # a form's filled values: [{"name", "value"}]
 
 
 def prepare(original: Path, work: Path) -> Plan:
     with pikepdf.open(original) as pdf:
+        form_fields = form_values(pdf)
         changes = [_flatten_forms(pdf), embed_missing_fonts(pdf) > 0, _drop_optional_content(pdf),
                    _separate_shared_masks(pdf), _drop_what_no_viewer_uses(pdf), _images_out_of_text_objects(pdf),
                    pdf.is_encrypted]
@@ -59,7 +64,7 @@ def prepare(original: Path, work: Path) -> Plan:
             pdf.save(work / WORKING_NAME)
         source = work / WORKING_NAME
     mode, pages = plan(layers)
-    return Plan(source, layers, mode, pages)
+    return Plan(source, layers, mode, pages, form_fields)
 
 
 def plan(layers: list[PageLayer]) -> tuple[str, list[int] | None]:
@@ -78,18 +83,71 @@ def plan(layers: list[PageLayer]) -> tuple[str, list[int] | None]:
     return mode, [layer.number for layer in layers if layer.decision != Decision.keep]
 
 
+def form_values(pdf: pikepdf.Pdf) -> list[dict]:
+    """The filled values of a form's fields (names joined with dots, as Acrobat shows them), in NFC."""
+    values = []
+
+    def visit(field, parent: str) -> None:
+        name = f"{parent}.{field.T}" if parent and "/T" in field else str(field.get("/T", parent))
+        for kid in field.get("/Kids", []):
+            visit(kid, name)
+        value = field.get("/V")
+        if value is None or field.get("/FT") == "/Sig":
+            return
+        text = str(value)[1:] if isinstance(value, pikepdf.Name) else str(value)
+        text = " ".join(unicodedata.normalize("NFC", text).split())
+        if text and text != "Off":
+            values.append({"name": name, "value": text})
+
+    for top in pdf.Root.get("/AcroForm", {}).get("/Fields", []):
+        visit(top, "")
+    return values
+
+
 def _flatten_forms(pdf: pikepdf.Pdf) -> bool:
     if "/AcroForm" not in pdf.Root:  # widgets (fields, signatures) exist only with a form
         return False
-    try:
-        pdf.generate_appearance_streams()
-    except pikepdf.PdfError as error:
-        log.info("form appearances not generated (%s)", error)
+    form = pdf.Root.AcroForm
+    if _qpdf_can_draw(form):
+        try:
+            pdf.generate_appearance_streams()
+        except pikepdf.PdfError as error:
+            log.info("form appearances not generated (%s)", error)
+    elif "/NeedAppearances" in form:
+        del form["/NeedAppearances"]  # else flattening would have qpdf draw them anyway
     pdf.flatten_annotations("print")
+    for page in pdf.pages:  # widgets without an appearance are left by flattening: their values are kept apart
+        annotations = page.obj.get("/Annots")
+        if annotations is not None:
+            kept = [a for a in annotations if a.get("/Subtype") != "/Widget"]
+            if kept:
+                page.obj.Annots = pdf.make_indirect(pikepdf.Array(kept))
+            else:
+                del page.obj["/Annots"]
     for key in ("/AcroForm", "/Perms"):
         if key in pdf.Root:
             del pdf.Root[key]
     return True
+
+
+def _qpdf_can_draw(form: pikepdf.Dictionary) -> bool:
+    """Whether every text field qpdf would draw has a font (/DA) and a value in PDFDocEncoding."""
+    default_font = form.get("/DA")
+
+    def drawable(field, inherited) -> bool:
+        font = field.get("/DA", inherited)
+        if not all(drawable(kid, font) for kid in field.get("/Kids", [])):
+            return False
+        value = field.get("/V")
+        if field.get("/FT") != "/Tx" or not isinstance(value, pikepdf.String):
+            return True
+        try:
+            str(value).encode("pdfdoc")
+        except UnicodeEncodeError:
+            return False
+        return font is not None
+
+    return all(drawable(field, default_font) for field in form.get("/Fields", []))
 
 
 def _drop_optional_content(pdf: pikepdf.Pdf) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from catalog import jobs as job_rows
 from catalog.web.uploads import MB, UploadLimits
+from pipeline.errors import TusachError, disk_full_message, is_disk_full
 from pipeline.ingest.inputs import MANIFEST_NAMES, Origin
 from pipeline.progress import Progress
 from pipeline.workspace import Workspace
@@ -57,7 +58,7 @@ class Intake:
                              progress=Progress(engine, job_id, show=False),
                              origin=Origin(files, f"tải lên #{job_id} ({who})"))
         except BaseException as error:
-            job_rows.finish(engine, job_id, failed=True, message=f"{type(error).__name__}: {error}")
+            job_rows.finish(engine, job_id, failed=True, message=_said(error))
             raise
         result = summary.as_dict()
         job_rows.finish(engine, job_id, summary=result)
@@ -74,7 +75,7 @@ class Intake:
             result = export(self.workspace, self.bundles, year=year, since_last=since_last, as_zip=True,
                             progress=Progress(engine, job_id, show=False))
         except BaseException as error:
-            job_rows.finish(engine, job_id, failed=True, message=str(error))
+            job_rows.finish(engine, job_id, failed=True, message=_said(error))
             raise
         summary = result.as_dict()
         job_rows.finish(engine, job_id, summary=summary)
@@ -94,8 +95,17 @@ class Intake:
                             message="Gói bị từ chối: " + "; ".join(rejected.problems[:5]))
             return summary
         except BaseException as error:
-            job_rows.finish(engine, job_id, failed=True, message=str(error))
+            job_rows.finish(engine, job_id, failed=True, message=_said(error))
             raise
         summary = {"ok": True, **result.as_dict()}
         job_rows.finish(engine, job_id, summary=summary)
         return summary
+
+
+def _said(error: BaseException) -> str:
+    """What the job page says of an error: ours in Vietnamese, a full disk as such, else its name and text."""
+    if is_disk_full(error):
+        return disk_full_message(error)
+    if isinstance(error, TusachError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"

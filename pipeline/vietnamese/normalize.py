@@ -4,22 +4,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Control characters, zero-width marks and bidi controls are removed wherever text comes in, by the one rule
+# of catalog.text (the catalog, below the pipeline, cleans what people type with it too).
+from catalog.text import printable
+
+__all__ = ["clean_field", "natural_key", "nfc", "printable"]
+
 _SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
     """Return `text` in NFC, the one form tusach stores and compares."""
     return unicodedata.normalize("NFC", text)
-
-
-# Control characters (C0 but tab and newline, DEL, C1) and invisible marks that break reports
-# (openpyxl refuses them) and searches: removed wherever text comes in.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
-
-
-def printable(text: str) -> str:
-    """`text` without control characters (tab and newline kept) and zero-width marks."""
-    return _CONTROLS.sub("", text)
 
 
 def clean_field(text: str | None) -> str | None:

@@ -67,8 +67,8 @@ def main() -> None:
     write("jpeg-named.png", _jpeg(), "ingested")
     write("html-saved-as.pdf", b"<!DOCTYPE html><html><body>404</body></html>", "type_mismatch")
     write("png-truncated.png", _png_truncated(), "corrupt_image")
-    write("animation.gif", b"GIF89a" + b"\x00" * 40, "unsupported_type")
-    write("word-document.docx", b"PK\x03\x04" + b"\x00" * 60, "unsupported_type")
+    write("animation.gif", b"GIF89a" + b"\x00" * 40, "skipped")  # no document: counted, never failed
+    write("word-document.docx", b"PK\x03\x04" + b"\x00" * 60, "skipped")  # a broken .docx: likewise
     write("thumbs.db.pdf", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "type_mismatch")
     write("only-header.pdf", b"%PDF-1.7\n", "corrupt_pdf")
     write("text-file.pdf", "Hỏi đáp pháp luật — bản nháp".encode(), "type_mismatch")

@@ -47,16 +47,32 @@ def test_bad_edit_is_bad_usage(tusach):
 
 
 def test_console_script_runs_as_a_program(tmp_path):
+    from pipeline.workspace import Workspace
+
+    Workspace(tmp_path / "h")
     result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(tmp_path / "h"), "status", "--json"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert '"total": 0' in result.stdout
 
 
+def test_a_read_command_on_a_folder_that_is_no_workspace_makes_none(tmp_path):
+    for command in (["status"], ["docs", "show", "4"], ["search", "luật"], ["report", "phu-luc-ii", "--year", "2019"],
+                    ["run"]):
+        result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(tmp_path / "typo"), *command],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == ExitCode.workspace_error, (command, result.stderr)
+        assert "không phải thư mục làm việc của tusach" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
 def test_a_catalog_that_cannot_be_opened_is_exit_code_4(tmp_path):
     import subprocess
     import sys
 
+    from pipeline.workspace import Workspace
+
+    Workspace(tmp_path / "home")  # a workspace whose catalog is broken
     damaged = tmp_path / "catalog.sqlite"
     damaged.write_bytes(b"not a database, a file that took its name")
     result = subprocess.run([sys.executable, "-m", "pipeline", "--home", str(tmp_path / "home"), "--db",

@@ -26,7 +26,7 @@ def signed_pdfs(tmp_path_factory):
     index = data.index(b"/MediaBox")  # inside the signed byte range
     data[index + 1:index + 2] = b"m"
     tampered.write_bytes(bytes(data))
-    return {"plain": plain, "once": once, "twice": twice, "tampered": tampered, "root": root}
+    return {"plain": plain, "once": once, "twice": twice, "tampered": tampered, "root": root, "signer": pdf_signer}
 
 
 def test_one_signature_read_with_its_signer_and_time(signed_pdfs):
@@ -57,6 +57,33 @@ def test_unsigned_pdf_has_no_signatures(signed_pdfs):
     assert read_signatures(signed_pdfs["plain"]) == []
 
 
+def test_a_pdf_with_an_owner_password_has_its_signature_read(signed_pdfs, tmp_path):
+    """A "SAO Y" stamp from a city office: encrypted with an owner password only, then signed."""
+    import pikepdf
+
+    from tests.pdfs import sign_encrypted
+
+    encrypted = tmp_path / "owner.pdf"
+    with pikepdf.open(signed_pdfs["plain"]) as pdf:
+        pdf.save(encrypted, encryption=pikepdf.Encryption(owner="chu-so-huu", user="", R=6))
+    signed = sign_encrypted(encrypted, tmp_path / "sao-y.pdf", signed_pdfs["signer"], "chu-so-huu")
+    [found] = read_signatures(signed)
+    assert (found.signer, found.intact, found.covers_whole_document, found.problem) == (
+        "Ủy ban nhân dân tỉnh Thử Nghiệm", True, True, None)
+
+
+def test_a_signature_whose_cms_cannot_be_read_is_still_listed(signed_pdfs, tmp_path):
+    data = bytearray(signed_pdfs["once"].read_bytes())
+    start = data.index(b"/Contents <") + len(b"/Contents <")
+    data[start:start + 80] = b"3082" + b"0" * 44 + b"deadbeef" * 4  # the CMS blob is no CMS any more
+    broken = tmp_path / "cms.pdf"
+    broken.write_bytes(bytes(data))
+    [found] = read_signatures(broken)
+    assert (found.intact, found.trusted, found.covers_whole_document, found.field) == (None, None, True, "Signature1")
+    assert found.byte_range and len(found.byte_range.split()) == 4
+    assert "CMS" in found.problem
+
+
 @pytest.mark.slow
 def test_signed_scan_is_ocred_recorded_and_exported_with_its_original(tmp_path, signed_pdfs, tusach, workspace):
     """A real signed scan (Văn phòng Chính phủ, 2024, its e-signature box drawn as a form field) and a
@@ -71,8 +98,11 @@ def test_signed_scan_is_ocred_recorded_and_exported_with_its_original(tmp_path, 
     assert {d["status"] for d in documents} == {"processed"}
     by_name = {d["source_name"]: d for d in documents}
     real = tusach("docs", "show", by_name["S10_vpcp_cv2450_2024.pdf"]["id"], "--json").json()
-    assert real["signatures"] == [{"signer": "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", "signed_at": "2024-04-15T10:18:13+00:00",
-                                   "intact": True, "covers_whole_document": True, "trusted": None}]
+    contract = ("signer", "signed_at", "intact", "covers_whole_document", "trusted")
+    assert [{key: s[key] for key in contract} for s in real["signatures"]] == [
+        {"signer": "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ", "signed_at": "2024-04-15T10:18:13+00:00", "intact": True,
+         "covers_whole_document": True, "trusted": None}]
+    assert real["signatures"][0]["problem"] is None
     assert "2450/VPCP-KGVX" in real["text"]  # the scan itself was read
     assert "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ" in real["text"]  # and the e-signature box's own text
     made = by_name["made-here.pdf"]
@@ -93,3 +123,12 @@ def test_signed_scan_is_ocred_recorded_and_exported_with_its_original(tmp_path, 
     signed_copy = bag_dir / "data" / real_meta["folder"] / real_meta["signed_original"]
     assert signed_copy.read_bytes() == (REAL / "S10_vpcp_cv2450_2024.pdf").read_bytes()
     assert tusach("verify", bag_dir).code == 0
+
+
+def test_docs_show_says_when_a_signature_does_not_cover_the_whole_document(signed_pdfs, tusach):
+    assert tusach("ingest", signed_pdfs["twice"]).code == 0
+    assert tusach("run", "--stage", "extract").code == 0
+    shown = tusach("docs", "show", "1").out
+    first, second = [line for line in shown.splitlines() if line.startswith("chữ ký số")]
+    assert "không bao phủ toàn bộ tài liệu" in first and "còn nguyên vẹn" in first
+    assert "bao phủ toàn bộ tài liệu" in second and "không bao phủ" not in second
