@@ -36,6 +36,11 @@ def label(table: dict[str, str], code) -> str:
     return table.get(str(code), str(code))
 
 
+def document_is(status: str) -> str:
+    """"Tài liệu đã phê duyệt": the status in a sentence about the document (its label already says "đã")."""
+    return f"Tài liệu {label(STATUSES, status)[:1].lower()}{label(STATUSES, status)[1:]}"
+
+
 def signature_facts(signature) -> list[str]:
     """What the checks of a digital signature (a catalog Signature, or its `docs show --json` dict) found, in
     the words staff read: its content, how much of the file it covers, trust, and why it was not checked."""
@@ -69,6 +74,7 @@ def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
     environment.filters["time_left"] = time_left
     environment.filters["signature_facts"] = signature_facts
+    environment.filters["document_is"] = document_is
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
                         ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES),
                         ("bookcase_vi", BOOKCASE_STATES)):

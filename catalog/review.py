@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from catalog import statuses
-from catalog.labels import STATUSES
+from catalog.labels import STATUSES, document_is
 from catalog.models import DocStatus, Document
 
 ALLOWED = {
@@ -51,8 +51,8 @@ def move_many(session: Session, ids: list[int], to: DocStatus, who: str) -> dict
         elif document.status == to:
             summary["unchanged"].append(doc_id)
         elif to == DocStatus.verified and document.status in GOES_BACK:  # never undone in bulk, unasked
-            summary["refused"].append({"id": doc_id, "reason": f"Tài liệu #{doc_id} đã "
-                                       f"{STATUSES[document.status].lower()}. Mở tài liệu để đối chiếu lại."})
+            summary["refused"].append({"id": doc_id, "reason": f"#{doc_id}: {document_is(document.status)}. "
+                                                               "Mở tài liệu để đối chiếu lại."})
         else:
             try:
                 move(session, document, to, who)

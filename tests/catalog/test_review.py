@@ -57,3 +57,15 @@ def test_bulk_review_moves_what_can_move_and_says_why_the_rest_cannot(tusach, wo
     assert approved["moved"] == [1, 2, 5] and approved["refused"] == []
     assert tusach("review", "3-3", "--approved").code == 1  # nothing could move
     assert tusach("review", "1-x", "--approved").code == ExitCode.bad_args
+
+
+def test_every_status_reads_right_in_a_sentence_about_the_document():
+    import re
+
+    from catalog.labels import STATUSES, document_is
+
+    for status in STATUSES:
+        sentence = document_is(status)
+        assert not re.search(r"\b(\w+) \1\b", sentence, re.IGNORECASE), sentence  # "đã đã" and the like
+        assert sentence.startswith("Tài liệu ") and sentence[len("Tài liệu ")].islower()
+    assert document_is("exported") == "Tài liệu đã xuất gói"
