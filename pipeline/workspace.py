@@ -62,8 +62,9 @@ rotate_pages = true
 deskew = true
 # Clean the image for OCR with unpaper (the page image kept in the PDF is not changed).
 clean = false
-# Tesseract binarization: sauvola (measured best on samples and real scans), auto, otsu, adaptive-otsu.
-thresholding = "sauvola"
+# Tesseract binarization: otsu (measured best with the in-process engine), sauvola (best with the program),
+# auto, adaptive-otsu.
+thresholding = "otsu"
 # pdfa-2 (PDF/A-2b, for archiving), pdfa-1, pdfa-3 or pdf.
 output_type = "pdfa-2"
 # 0 = page images kept byte for byte (measured: level 1 saves 0.1-0.3% on JPEG scans), 1 = lossless,
@@ -76,10 +77,10 @@ image_layer = "original"
 timeout = 180
 # Folder holding the *.traineddata files; empty = Tesseract's default.
 tessdata = ""
-# "tesseract": the installed Tesseract program, started for every page; or "tesserocr": Tesseract 5.5
-# inside each worker (the model loaded once; measured 1.30x raw Tesseract's time instead of 1.53x),
-# which reads some pages differently: use it with thresholding = "otsu" (measured; see README).
-engine = "tesseract"
+# "tesserocr": Tesseract 5.5 inside each worker (the model loaded once; measured 1.30x raw Tesseract's time
+# instead of 1.53x, and better on low resolutions), with thresholding = "otsu"; or "tesseract": the installed
+# Tesseract program, started for every page, with thresholding = "sauvola" (see README).
+engine = "tesserocr"
 
 [signatures]
 # Root certificates (PEM or DER files, paths relative to this folder) that make a signature "trusted",
@@ -150,13 +151,25 @@ class Settings:
             upload_max_files=int(upload.get("max_files", cls.upload_max_files)),
             upload_max_file_mb=int(upload.get("max_file_mb", cls.upload_max_file_mb)),
             upload_max_total_mb=int(upload.get("max_total_mb", cls.upload_max_total_mb)),
-            ocr={k: v for k, v in data.get("ocr", {}).items() if v != ""},
+            ocr=_ocr_settings(data),
             fields={str(k): [str(w) for w in v] for k, v in data.get("fields", {}).items()},
             trust_roots=[str(p) for p in data.get("signatures", {}).get("trust_roots", [])],
             web_hosts=[str(h) for h in data.get("web", {}).get("hosts", [])],
             report=dict(data.get("report", {})),
             raw=data,
         )
+
+
+def _ocr_settings(data: dict) -> dict:
+    """[ocr] of tusach.toml; a workspace made before the defaults changed (its file names neither engine nor
+    thresholding, or it has no [ocr] at all) keeps the engine its catalog was read with."""
+    ocr = {k: v for k, v in data.get("ocr", {}).items() if v != ""}
+    if data and "engine" not in ocr:
+        from pipeline.ocr.worker import FORMER_ENGINE, FORMER_THRESHOLDING
+
+        ocr.setdefault("thresholding", FORMER_THRESHOLDING)
+        ocr["engine"] = FORMER_ENGINE
+    return ocr
 
 
 class Workspace:

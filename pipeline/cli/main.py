@@ -79,7 +79,7 @@ def ingest(workspace, paths, manifest, agency, jobs, as_json):
 STAGE_NAMES = ["ocr", "extract"]  # pipeline.runner.ORDER (kept literal: --help is built without importing the stages)
 THRESHOLDING = ["auto", "otsu", "adaptive-otsu", "sauvola"]
 OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
-ENGINES = ["tesseract", "tesserocr"]  # pipeline.ocr.worker.ENGINES (literal, as the stage names)
+ENGINES = ["tesserocr", "tesseract"]  # pipeline.ocr.worker.ENGINES (literal, as the stage names)
 
 
 @cli.command()
@@ -93,7 +93,8 @@ ENGINES = ["tesseract", "tesserocr"]  # pipeline.ocr.worker.ENGINES (literal, as
 @click.option("--rotate-pages/--no-rotate-pages", default=None, help="Turn upside-down or sideways pages upright.")
 @click.option("--deskew/--no-deskew", default=None, help="Straighten skewed pages.")
 @click.option("--clean/--no-clean", default=None, help="Clean pages with unpaper before OCR.")
-@click.option("--thresholding", type=click.Choice(THRESHOLDING), help="Tesseract binarization method.")
+@click.option("--thresholding", type=click.Choice(THRESHOLDING),
+              help="Tesseract binarization method.  [config: otsu]")
 @click.option("--output-type", type=click.Choice(OUTPUT_TYPES), help="Searchable PDF flavour.  [config: pdfa-2]")
 @click.option("--optimize", type=click.IntRange(0, 3), help="PDF image optimization level.")
 @click.option("--image-layer", type=click.Choice(["original", "bilevel"]),
@@ -101,7 +102,8 @@ ENGINES = ["tesseract", "tesserocr"]  # pipeline.ocr.worker.ENGINES (literal, as
 @click.option("--tessdata", type=click.Path(exists=True, file_okay=False), help="Folder of *.traineddata files.")
 @click.option("--timeout", type=click.FloatRange(min=1), help="Seconds Tesseract may spend on one page.")
 @click.option("--engine", type=click.Choice(ENGINES),
-              help="Tesseract as a program for each page, or in-process (tesserocr: faster, Tesseract 5.5).")
+              help="Tesseract in-process (tesserocr: faster, Tesseract 5.5) or as a program for each page.  "
+                   "[config: tesserocr]")
 @click.option("--auto-split", is_flag=True,
               help="Split stacks at separator sheets (tusach separator-sheet), leaving the sheets out.")
 @who_option("Who ran it (and split, with --auto-split).")
@@ -124,8 +126,8 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
       tusach run
       tusach run --auto-split
       tusach run --jobs 2 --retry-failed
-      tusach run --language vie+eng --thresholding sauvola
-      tusach run --engine tesserocr --thresholding otsu
+      tusach run --language vie+eng
+      tusach run --engine tesseract --thresholding sauvola   (the program, as before 2026-12)
       tusach run --executor tcp://192.168.1.10:8786   (a Dask cluster; the store shared at the same path)
     """
     from pipeline.scanning.compose import split_at_separators, suggest_splits, with_separator_sheets

@@ -44,7 +44,11 @@ NAME = "ocr"
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text_layers);
 # 8: red seals lifted off colour pages before OCR (pipeline.ocr.seal)
 VERSION = "8"
-ENGINES = ("tesseract", "tesserocr")  # the first is the default
+ENGINES = ("tesseract", "tesserocr")
+# Before 2026-12-07 every catalog was read with the program and Sauvola (the defaults then). A workspace whose
+# tusach.toml does not name its engine and thresholding keeps them (pipeline.workspace), and the inputs key
+# never names the program: no catalog is read again because the defaults changed.
+FORMER_ENGINE, FORMER_THRESHOLDING = "tesseract", "sauvola"
 NEARLY_FULL = 32 * 1024 * 1024  # free bytes under which a failed OCR step is taken for a full disk
 
 log = logging.getLogger(__name__)
@@ -59,14 +63,15 @@ class OcrOptions:
     rotate_pages: bool = True
     deskew: bool = True
     clean: bool = False
-    thresholding: str = "sauvola"  # auto | otsu | adaptive-otsu | sauvola
+    thresholding: str = "otsu"  # otsu | auto | adaptive-otsu | sauvola (see README: measured)
     output_type: str = "pdfa-2"
     optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
     image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/image_layer.py)
     tessdata: str | None = None
-    # "tesseract": OCRmyPDF's own engine, the installed program started for every page; "tesserocr":
-    # Tesseract 5.5 inside the worker process (pipeline/ocr/inprocess_tesseract.py), faster, reads differently.
-    engine: str = "tesseract"
+    # "tesserocr": Tesseract 5.5 inside the worker process (pipeline/ocr/inprocess_tesseract.py), the default;
+    # "tesseract": OCRmyPDF's own engine, the installed program started for every page (also the fallback
+    # where tesserocr is not installed).
+    engine: str = "tesserocr"
     timeout: float = 180.0
     # Rules of the text switched off, for measuring each (make bench): names in pipeline.ocr.hocr.RULES.
     disable: tuple[str, ...] = ()
@@ -86,7 +91,7 @@ class OcrOptions:
         # OCR'd again for them.
         if not data["disable"]:
             data.pop("disable")
-        if data["engine"] == ENGINES[0]:
+        if data["engine"] == FORMER_ENGINE:
             data.pop("engine")
         return data
 

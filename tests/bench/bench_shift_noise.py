@@ -5,7 +5,9 @@ under which two OCR settings cannot be told apart on that document.
 
 Each single-page image document of the development set (tests/bench/devset.py) is padded on the top
 and left by 0-3 white pixels and OCR'd by tusach's OCR worker with each setting (OcrOptions fields,
-as bench_devset's --variant); prints each document's CER per shift, and its mean, min and max.
+as bench_devset's --variant); prints each document's CER per shift, and its mean, min, max, spread
+(standard deviation) and the ceiling the team's rule commits: mean + 2 x spread, never the luckiest draw.
+Then the same for the mean over the documents, draw by draw (the `realscans_mean` ceiling).
 """
 from __future__ import annotations
 
@@ -51,12 +53,21 @@ def main() -> None:
         futures = {(doc.name, name, shift): pool.submit(shifted_cer, doc, shift, values)
                    for doc in docs for name, values in settings for shift in SHIFTS}
         rows = []
-        for doc in docs:
-            for name, _values in settings:
+        for name, _values in settings:
+            draws = []
+            for doc in docs:
                 rates = [futures[(doc.name, name, shift)].result() * 100 for shift in SHIFTS]
-                rows.append([doc.name, name, *(f"{r:.2f}" for r in rates), f"{statistics.mean(rates):.2f}",
-                             f"{min(rates):.2f}", f"{max(rates):.2f}"])
-    print(table(["document", "setting", *(f"+{x},{y}" for x, y in SHIFTS), "mean", "min", "max"], rows))
+                draws.append(rates)
+                rows.append(_row(doc.name, name, rates))
+            rows.append(_row(f"mean of {len(docs)}", name, [statistics.mean(d) for d in zip(*draws)]))
+    print(table(["document", "setting", *(f"+{x},{y}" for x, y in SHIFTS), "mean", "min", "max", "spread",
+                 "ceiling"], rows))
+
+
+def _row(label: str, setting: str, rates: list[float]) -> list[str]:
+    mean, spread = statistics.mean(rates), statistics.stdev(rates)
+    return [label, setting, *(f"{r:.2f}" for r in rates), f"{mean:.2f}", f"{min(rates):.2f}", f"{max(rates):.2f}",
+            f"{spread:.2f}", f"{mean + 2 * spread:.2f}"]
 
 
 if __name__ == "__main__":

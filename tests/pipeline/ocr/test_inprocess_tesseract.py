@@ -89,11 +89,12 @@ def test_without_tesserocr_the_program_reads_and_the_log_says_so(monkeypatch, ca
     assert ocrmypdf_steps.common(OcrOptions(engine="tesserocr"), jobs=1)["ocr_engine"] == "tesserocr"
 
 
-def test_engine_is_checked_and_the_default_keeps_earlier_catalogs_keys():
+def test_engine_is_checked_and_the_former_default_keeps_earlier_catalogs_keys():
     with pytest.raises(ValueError, match="engine"):
         OcrOptions(engine="easyocr")
-    assert "engine" not in OcrOptions().key()  # catalogs OCR'd before the option are not OCR'd again
-    assert OcrOptions(engine="tesserocr").key()["engine"] == "tesserocr"
+    former = OcrOptions(engine="tesseract", thresholding="sauvola")
+    assert "engine" not in former.key()  # catalogs OCR'd before the option are not OCR'd again
+    assert OcrOptions().key()["engine"] == "tesserocr" and OcrOptions().key()["thresholding"] == "otsu"
 
 
 def test_the_model_folder_is_the_installed_tesseracts():

@@ -94,7 +94,7 @@ def test_level_scans_keep_their_image_bytes(processed):
 def test_unchanged_documents_are_not_ocred_again_and_options_redo_only_ocr(processed):
     again = json.loads(tusach(processed, "run", "--json").stdout)
     assert again["done"] == {"ocr": 0, "extract": 0}
-    changed = tusach(processed, "run", "--thresholding", "otsu", "--stage", "ocr", "--json")
+    changed = tusach(processed, "run", "--thresholding", "sauvola", "--stage", "ocr", "--json")
     assert json.loads(changed.stdout)["done"] == {"ocr": len(TRUTH)}
     back = json.loads(tusach(processed, "run", "--json").stdout)  # config default again: redo
     assert back["done"] == {"ocr": len(TRUTH), "extract": 0}
