@@ -62,9 +62,9 @@ test: setup
 test-postgres: setup
 	TUSACH_TEST_DATABASE_URL=$$(bash .ci/postgres.sh) $(PY) -m pytest -q
 
-# Rewrite the CLI reference in README.md from the commands' --help.
+# Rewrite the CLI reference (docs/cli.md) from the commands' --help.
 readme: setup
-	$(PY) -m pipeline.cli.reference README.md
+	$(PY) -m pipeline.cli.reference docs/cli.md
 
 # The user guide's pictures (catalog/web/static/guide), taken by its browser test from the pages themselves.
 guide-images: setup
@@ -77,7 +77,7 @@ samples: setup
 clean:
 	rm -rf $(DEMO_HOME) .pytest_cache build *.egg-info
 
-# Speed, quality and size figures (printed tables; see README, performance section).
+# Speed, quality and size figures (printed tables; see docs/performance.md).
 bench: setup
 	$(PY) -m tests.bench.bench_devset
 	$(PY) -m tests.bench.bench_realdocs

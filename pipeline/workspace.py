@@ -79,7 +79,7 @@ timeout = 180
 tessdata = ""
 # "tesserocr": Tesseract 5.5 inside each worker (the model loaded once; measured 1.30x raw Tesseract's time
 # instead of 1.53x, and better on low resolutions), with thresholding = "otsu"; or "tesseract": the installed
-# Tesseract program, started for every page, with thresholding = "sauvola" (see README).
+# Tesseract program, started for every page, with thresholding = "sauvola" (docs/ocr.md).
 engine = "tesserocr"
 
 [signatures]

@@ -1,7 +1,7 @@
-"""The CLI reference in README.md, generated from the commands' own --help.
+"""The CLI reference (docs/cli.md), generated from the commands' own --help.
 
-    python -m pipeline.cli.reference README.md      # rewrite the section in place
-A test asserts the README holds exactly what this generates, so the two cannot drift.
+    python -m pipeline.cli.reference docs/cli.md      # rewrite the section in place (make readme)
+A test asserts docs/cli.md holds exactly what this generates, so the two cannot drift.
 """
 from __future__ import annotations
 
@@ -48,4 +48,4 @@ def rewrite(readme: Path) -> None:
 
 
 if __name__ == "__main__":
-    rewrite(Path(sys.argv[1] if len(sys.argv) > 1 else "README.md"))
+    rewrite(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/cli.md"))

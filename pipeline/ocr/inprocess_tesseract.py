@@ -5,7 +5,7 @@ page image decoded by Leptonica, hOCR and text written. tesserocr's wheel carrie
 (5.5) built without OpenMP; a model loaded once per worker reads each page in the same process.
 Measured on the 17 pages of `make bench` (one core, same page images, hOCR + text): 12.2 s
 against 15.7 s for the `tesseract` program (Debian's 5.3.0); the dev set's CER per document is in
-the README. Same model files (the `tessdata` folder of the installed Tesseract), same settings as
+docs/ocr.md. Same model files (the `tessdata` folder of the installed Tesseract), same settings as
 OCRmyPDF passes to the program (language, engine mode, page segmentation, thresholding, timeout).
 
 What the program is still used for: orientation detection (OSD, asked for a few pages only),

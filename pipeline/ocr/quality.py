@@ -8,7 +8,7 @@ from PIL import Image
 
 from pipeline.ocr.contrast import is_blank
 
-# Chosen on samples/ and ../shared/realscans (see README, performance section).
+# Chosen on samples/ and ../shared/realscans (docs/performance.md).
 GOOD_CONFIDENCE, GOOD_QUALITY = 75.0, 0.90
 RESCAN_CONFIDENCE, RESCAN_QUALITY = 50.0, 0.60
 

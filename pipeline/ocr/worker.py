@@ -63,7 +63,7 @@ class OcrOptions:
     rotate_pages: bool = True
     deskew: bool = True
     clean: bool = False
-    thresholding: str = "otsu"  # otsu | auto | adaptive-otsu | sauvola (see README: measured)
+    thresholding: str = "otsu"  # otsu | auto | adaptive-otsu | sauvola (docs/ocr.md: measured)
     output_type: str = "pdfa-2"
     optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
     image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/image_layer.py)

@@ -47,7 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--in-process", action="store_true",
-                        help="run with Tesseract in-process, as the README advises it (--engine tesserocr "
+                        help="run with Tesseract in-process, the default since 2026-12-07 (--engine tesserocr "
                              "--thresholding otsu)")
     args = parser.parse_args()
     run_options = IN_PROCESS if args.in_process else []

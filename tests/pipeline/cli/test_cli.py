@@ -1,6 +1,8 @@
-"""The command line as a contract: help everywhere, README reference in sync, exit codes."""
+"""The command line as a contract: help everywhere, the CLI reference (docs/cli.md) in sync, exit codes; the
+README a door (short, its links alive)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -12,6 +14,7 @@ from pipeline.errors import ExitCode
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
+CLI_REFERENCE = ROOT / "docs" / "cli.md"
 COMMANDS = [path for path, _ in walk(cli, []) if path]
 
 
@@ -30,7 +33,15 @@ def test_data_commands_offer_json():
 
 
 def test_readme_reference_matches_the_commands():
-    assert reference() in README.read_text("utf-8"), "run `make readme` to regenerate the CLI reference"
+    assert reference() in CLI_REFERENCE.read_text("utf-8"), "run `make readme` to regenerate docs/cli.md"
+
+
+def test_the_readme_is_a_door_and_its_links_lead_somewhere():
+    text = README.read_text("utf-8")
+    assert len(text.splitlines()) <= 250
+    assert "make demo" in text and "make test" in text
+    links = re.findall(r"\]\(([^)#]+)\)", text)
+    assert links and all((ROOT / link).is_file() for link in links), [l for l in links if not (ROOT / l).is_file()]
 
 
 def test_unknown_option_is_bad_usage(tusach):
