@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from catalog.labels import BOOKCASE_STATES
+from catalog.language.labels import BOOKCASE_STATES
 from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, BookcaseState, Commune, CommuneEdit, Document, utcnow
 
 REQUIRED_COLUMNS = ("district", "commune") + COMMUNE_FLAGS + ("result",)

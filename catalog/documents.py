@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from catalog import statuses
 from catalog.review import reopen_after_edit
-from catalog.text import printable
+from catalog.language.text import printable
 from catalog.models import (
     METADATA_FIELDS,
     SOURCE_RANK,

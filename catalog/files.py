@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from catalog.text import file_name
+from catalog.language.text import file_name
 
 
 
@@ -69,7 +69,7 @@ def original_of(store_root: Path, document) -> Path | None:
 
 
 def page_progress(store_root: Path, sha256: str) -> Path:
-    """While OCR reads a document: "pages read, pages to read" (pipeline.ocr.ocrmypdf_plugin.PageProgress)."""
+    """While OCR reads a document: "pages read, pages to read" (pipeline.ocr.engine.ocrmypdf_plugin.PageProgress)."""
     return document_folder(store_root, sha256) / PAGE_PROGRESS
 
 

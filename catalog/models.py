@@ -378,7 +378,7 @@ class JobState(StrEnum):
 class Job(SQLModel, table=True):
     """A piece of work people wait for: an upload, a scan folder's intake, a processing run, a bundle.
 
-    Whoever does the work writes its progress here (catalog/jobs.py); the "Đang xử lý" page only reads it.
+    Whoever does the work writes its progress here (catalog/work/jobs.py); the "Đang xử lý" page only reads it.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -403,7 +403,7 @@ class Job(SQLModel, table=True):
 
 
 class RunLock(SQLModel, table=True):
-    """One processing run at a time per catalog: the row names who holds it (catalog/locks.py)."""
+    """One processing run at a time per catalog: the row names who holds it (catalog/work/locks.py)."""
 
     __tablename__ = "run_lock"
     name: str = Field(primary_key=True, max_length=32)

@@ -9,7 +9,7 @@ import unicodedata
 
 from sqlmodel import Session, select
 
-from catalog.text import printable
+from catalog.language.text import printable
 from catalog.models import UNCOUNTED, ContentChange, DocStatus, Document, Edit, Page, utcnow
 from catalog.review import reopen_after_edit
 from catalog.search import reindex

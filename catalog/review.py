@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from catalog import statuses
-from catalog.labels import STATUSES, document_is
+from catalog.language.labels import STATUSES, document_is
 from catalog.models import DocStatus, Document
 
 ALLOWED = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from catalog.labels import STATUSES
+from catalog.language.labels import STATUSES
 from catalog.models import DocStatus, Document, Edit, utcnow
 
 S = DocStatus

@@ -2,7 +2,7 @@
 
 - On a terminal: one line on stderr, rewritten in place: documents done / total, pages, time left.
 - In a log (stderr not a terminal): the same line once a minute, never a bar.
-- In the catalog: the job's row (catalog.jobs), which the "Đang xử lý" page reads; the documents being
+- In the catalog: the job's row (catalog.work.jobs), which the "Đang xử lý" page reads; the documents being
   read with the pages Tesseract has read so far (the OCR worker writes them beside the document in the
   store: catalog.files.page_progress), looked at once a second.
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from catalog import jobs
-from catalog.labels import time_left
+from catalog.work import jobs
+from catalog.language.labels import time_left
 from catalog.files import page_progress, read_page_progress
 
 LOG_EVERY = 60.0  # seconds between lines when stderr is a log

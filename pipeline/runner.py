@@ -17,8 +17,9 @@ from typing import Callable
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from catalog import jobs as job_rows
-from catalog import locks, statuses
+from catalog.work import jobs as job_rows
+from catalog.work import locks
+from catalog import statuses
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
 from pipeline.errors import ExitCode, InputError, Reason
@@ -35,7 +36,7 @@ STAGES: list[Stage] = [OCR, EXTRACT]  # in order: each reads what the one before
 ORDER = [stage.name for stage in STAGES]
 # Failures of the machine, not of the document: a plain re-run tries again (others need --retry-failed).
 RETRIED_WITHOUT_ASKING = {Reason.disk_full.value}
-RUN_LOCK = "run"  # one run at a time per catalog (catalog.locks): a second one waits, no document is read twice
+RUN_LOCK = "run"  # one run at a time per catalog (catalog.work.locks): a second one waits, no document is read twice
 WAIT_EVERY = 2.0  # seconds between looks at a lock another run holds
 STOPPED = "Đã dừng theo yêu cầu (Ctrl-C hoặc dừng dịch vụ). Lần chạy sau sẽ làm tiếp phần còn lại."
 
@@ -76,7 +77,7 @@ def run(
     on_wait: Callable[[locks.Held], None] | None = None,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Every stage on every document that needs it, as one job (catalog.jobs) holding the catalog's run
+    """Every stage on every document that needs it, as one job (catalog.work.jobs) holding the catalog's run
     lock; while another run holds it, this one waits (`on_wait` hears who holds it, once)."""
     engine = workspace.engine
     summary = RunSummary()

@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import func
 from sqlmodel import select
 
-from catalog import documents, duplicates, files, labels, pages, review
+from catalog import documents, duplicates, files, pages, review
+from catalog.language import labels
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
 from catalog.search import reindex, search

@@ -3,7 +3,7 @@
 
 Uploads are streamed to disk (catalog.web.uploads) and handed to the pipeline's Intake, which ingests
 them as `tusach ingest` does; bundles go through `tusach export` / `tusach import`. These pages only
-read progress from the catalog (catalog.jobs), which whoever does the work keeps up to date.
+read progress from the catalog (catalog.work.jobs), which whoever does the work keeps up to date.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from sqlmodel import select
 
-from catalog import jobs, labels
+from catalog.work import jobs
+from catalog.language import labels
 from catalog.db import session_scope
 from catalog.models import Document, Export
 from catalog.web import uploads

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import select
 
 from catalog import communes as registry
-from catalog import documents, labels
+from catalog import documents
+from catalog.language import labels
 from catalog.db import session_scope
 from catalog.models import COMMUNE_FIELDS, COMMUNE_FLAGS, Commune, DocStatus, Document, Source
 from catalog.reports import phu_luc_i, render

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
-from catalog import labels, users
+from catalog.language import labels
+from catalog import users
 from catalog.reports.phu_luc_ii import FormSettings
 from catalog.web import security
 from catalog.web.uploads import UploadLimits
@@ -40,7 +41,7 @@ class PageFixer(Protocol):
 
 class Intake(Protocol):
     """Uploads and bundles (pipeline.service.intake.Intake, handed in by `tusach serve`); each call finishes
-    the job (catalog.jobs) it is given and returns its summary."""
+    the job (catalog.work.jobs) it is given and returns its summary."""
 
     limits: UploadLimits
 

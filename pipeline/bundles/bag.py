@@ -30,7 +30,7 @@ import pikepdf
 
 from catalog.reports.cells import csv_value
 from pipeline import __version__
-from pipeline.ocr.pdfa import declared_pdfa
+from pipeline.ocr.engine.pdfa import declared_pdfa
 from pipeline.store import copy_hashing, sha256_file
 from catalog.search import fold
 

@@ -311,7 +311,7 @@ def _rename_zip_root(archive: Path, old_root: str, new_root: str, final: Path) -
 
 def _thumbnail(pdf_path: Path) -> bytes:
     """A 300 px wide JPEG of the first page: from the page image itself when the page is a scan."""
-    from pipeline.ocr.ocrmypdf_plugin import direct_images  # imports OCRmyPDF: only for documents not OCR'd
+    from pipeline.ocr.page.pdf_images import direct_images
 
     with pikepdf.open(pdf_path) as pdf:
         images = direct_images(pdf.pages[0])

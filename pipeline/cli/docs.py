@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from catalog import documents
-from catalog.labels import signature_facts
+from catalog.language.labels import signature_facts
 from catalog.db import session_scope
 from catalog.models import DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex

@@ -13,7 +13,7 @@ Nghị định 30/2020/NĐ-CP (and the decrees before it) fix where each part is
     - ...                                      PHÓ CHỦ TỊCH                     (pipeline.extract.signature_block)
                                                Nguyễn Văn A                  <- signer
 
-The OCR text has the header's two columns one after the other (pipeline/ocr/reading_order.py) or
+The OCR text has the header's two columns one after the other (pipeline/ocr/text/reading_order.py) or
 side by side on one line; every rule below accepts both, and tolerates what OCR does to the
 words it looks for (`QUYÉT ĐỊNH`, `CHÍ THỊ`, `Sô:`): type names and labels are compared folded.
 Pure functions; `read_form` returns None for a text without the form (a booklet, a leaflet).
@@ -89,7 +89,7 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
     """The form of a document from its page texts; None when its first page has neither a number line
     (`Số: ...`), nor the national motto with a type line, nor an Án lệ heading.
 
-    `head`: the first page's top as printed lines (pipeline.ocr.text_layers.positional_lines), for a
+    `head`: the first page's top as printed lines (pipeline.ocr.text.text_layers.positional_lines), for a
     born-digital page whose layer order differs from the print."""
     lines = [line.strip() for line in (head or (texts[0] if texts else "").splitlines())]
     head = [without_motto(line) for line in lines[:HEAD_LINES]]

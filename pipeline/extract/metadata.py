@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ocr.hocr import HocrPage, Line
+from pipeline.ocr.text.hocr import HocrPage, Line
 from pipeline.extract.admin_form import Form, read_form, without_motto
 from pipeline.extract.names_case import agency_case, sentence_case
 from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers

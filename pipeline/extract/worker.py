@@ -16,11 +16,11 @@ from pypdf import PdfReader
 
 from catalog.files import OcrFolder
 from pipeline.errors import InputError, Reason
-from pipeline.ocr.hocr import read_hocr
+from pipeline.ocr.text.hocr import read_hocr
 from pipeline.extract.metadata import Metadata, extract_metadata
-from pipeline.ingest.inputs import PAGE_IMAGE_SUFFIXES
+from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
 from pipeline.extract.signatures import SignatureInfo, read_signatures
-from pipeline.ocr.text_layers import positional_lines
+from pipeline.ocr.text.text_layers import positional_lines
 from pipeline.vietnamese.normalize import natural_key
 
 NAME = "extract"

@@ -15,12 +15,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.text import file_name
+from catalog.language.text import file_name
+from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
 from pipeline.vietnamese.normalize import natural_key, nfc
 
 log = logging.getLogger(__name__)
 
-PAGE_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".heic", ".heif"}
 # Files that travel with scans but are not scans: skipped (counted by kind), never reported as failures.
 SIDECAR_SUFFIXES = {".md", ".txt", ".json", ".jsonl", ".csv", ".py", ".toml", ".xml", ".yml", ".yaml", ".ini",
                     ".log", ".html", ".htm", ".url", ".lnk"}
@@ -99,7 +99,7 @@ class Discovery:
 
 
 def readable_name(name: str) -> str:
-    """A file name as it is stored and shown (catalog.text.file_name: NFC, one line, nothing invisible);
+    """A file name as it is stored and shown (catalog.language.text.file_name: NFC, one line, nothing invisible);
     bytes that are not UTF-8 (os.fsdecode keeps them as surrogates) are read as Windows-1258, the code page
     of Vietnamese Windows."""
     if not_utf8(name):
@@ -137,7 +137,7 @@ def _saved_by_word(path: Path) -> bool:
     """An .htm/.html Word saved ("Web Page"): a document, not a sidecar."""
     if path.suffix.lower() not in (".htm", ".html"):
         return False
-    from pipeline.ocr.office import is_word_html
+    from pipeline.ocr.convert.office import is_word_html
 
     try:
         with open(path, "rb") as handle:

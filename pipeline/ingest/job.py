@@ -22,7 +22,7 @@ from pipeline.ingest.archives import ArchiveError, ArchiveLimits, looks_like_zip
 from pipeline.ingest.inputs import Discovery, InputItem, Origin, discover, readable_name
 from pipeline.ingest.manifest import Manifest, ManifestError, ManifestRow, read_manifest
 from pipeline.ingest.worker import IngestLimits, IngestResult, ingest_input
-from pipeline.ocr import office
+from pipeline.ocr.convert import office
 from pipeline.progress import Progress, Work
 from pipeline.store import sha256_file
 from pipeline.vietnamese.normalize import clean_field, nfc

@@ -13,9 +13,9 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, UnidentifiedImageError
 
-from pipeline.ocr import office
+from pipeline.ocr.convert import office
 from pipeline.errors import InputError, Reason
-from pipeline.ingest import photos
+from pipeline.ocr.convert import photos
 from pipeline.ingest.inputs import InputItem
 from pipeline.store import Store, sha256_file, sha256_pages
 

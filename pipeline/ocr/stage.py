@@ -3,7 +3,7 @@ Tesseract languages checked before any work, the pure worker, the catalog write.
 from __future__ import annotations
 
 from pipeline.ocr import worker
-from pipeline.ocr.programs import require_languages
+from pipeline.ocr.engine.programs import require_languages
 from pipeline.ocr.results import apply_ocr
 from pipeline.stage import Stage
 

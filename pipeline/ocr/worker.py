@@ -19,30 +19,32 @@ from PIL import Image
 from ocrmypdf import api as ocrmypdf_api
 
 from catalog.files import PAGE_PROGRESS, OcrFolder
-from pipeline.ocr import ocrmypdf_plugin, office
+from pipeline.ocr.engine import ocrmypdf_plugin
+from pipeline.ocr.convert import office
 from pipeline.errors import InputError, MissingDependencyError, Reason
-from pipeline.ocr.hocr import RULES, correct_hocr_file, page_text, read_hocr
-from pipeline.ocr.image_layer import bilevel_text_pages
-from pipeline.ocr.images_pdf import images_as_pdf
-from pipeline.ocr.levelling import level_pages
-from pipeline.ocr.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
-from pipeline.ocr.pdfa import declared_pdfa
-from pipeline.ocr.contrast import is_blank
-from pipeline.ocr.quality import (GOOD_CONFIDENCE, GOOD_QUALITY, RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence,
+from pipeline.ocr.text.hocr import RULES, correct_hocr_file, read_hocr
+from pipeline.ocr.text.reading_order import page_text
+from pipeline.ocr.page.image_layer import bilevel_text_pages
+from pipeline.ocr.convert.images_pdf import images_as_pdf
+from pipeline.ocr.page.levelling import level_pages
+from pipeline.ocr.engine.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
+from pipeline.ocr.engine.pdfa import declared_pdfa
+from pipeline.ocr.page.contrast import is_blank
+from pipeline.ocr.text.quality import (GOOD_CONFIDENCE, GOOD_QUALITY, RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence,
                                   page_is_blank, verdict)
-from pipeline.scanning.separators import is_separator
+from pipeline.ocr.page.separator import is_separator
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
-from pipeline.ocr.text_layers import Decision, PageLayer, is_readable
-from pipeline.ocr.working_copy import WORKING_NAME, Plan, prepare
-from pipeline.ocr.tool_versions import remember_versions
+from pipeline.ocr.text.text_layers import Decision, PageLayer, is_readable
+from pipeline.ocr.engine.working_copy import WORKING_NAME, Plan, prepare
+from pipeline.ocr.engine.tool_versions import remember_versions
 from pipeline.vietnamese.normalize import nfc, printable
 from pipeline.vietnamese.syllables import valid_share
 
 NAME = "ocr"
 # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
-# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text_layers);
-# 8: red seals lifted off colour pages before OCR (pipeline.ocr.seal)
+# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text.text_layers);
+# 8: red seals lifted off colour pages before OCR (pipeline.ocr.page.seal)
 VERSION = "8"
 ENGINES = ("tesseract", "tesserocr")
 # Before 2026-12-07 every catalog was read with the program and Sauvola (the defaults then). A workspace whose
@@ -66,14 +68,14 @@ class OcrOptions:
     thresholding: str = "otsu"  # otsu | auto | adaptive-otsu | sauvola (docs/ocr.md: measured)
     output_type: str = "pdfa-2"
     optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
-    image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/image_layer.py)
+    image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/page/image_layer.py)
     tessdata: str | None = None
-    # "tesserocr": Tesseract 5.5 inside the worker process (pipeline/ocr/inprocess_tesseract.py), the default;
+    # "tesserocr": Tesseract 5.5 inside the worker process (pipeline/ocr/engine/inprocess_tesseract.py), the default;
     # "tesseract": OCRmyPDF's own engine, the installed program started for every page (also the fallback
     # where tesserocr is not installed).
     engine: str = "tesserocr"
     timeout: float = 180.0
-    # Rules of the text switched off, for measuring each (make bench): names in pipeline.ocr.hocr.RULES.
+    # Rules of the text switched off, for measuring each (make bench): names in pipeline.ocr.text.hocr.RULES.
     disable: tuple[str, ...] = ()
 
     def __post_init__(self):
@@ -279,7 +281,7 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], tu
                 off: frozenset[str] = frozenset()) -> list[OcrPage]:
     """Each page's text and evidence: Tesseract's where it read the page, else the kept text layer.
 
-    `turns`: pages turned upright before OCR (pipeline.ocr.levelling)."""
+    `turns`: pages turned upright before OCR (pipeline.ocr.page.levelling)."""
     pages = []
     with pikepdf.open(source_pdf) as pdf:
         count = len(pdf.pages)
@@ -366,7 +368,7 @@ def _keep_evidence(hocr_folder: Path, work: Path) -> None:
     for path in sorted(hocr_folder.glob("*_ocr_hocr.hocr")):
         shutil.move(path, OcrFolder(work).hocr(int(path.name[:6])))
     shutil.rmtree(hocr_folder)
-    for photo in work.glob("photo-*.jpg"):  # phone photos made JPEG for the PDF (pipeline.ingest.photos)
+    for photo in work.glob("photo-*.jpg"):  # phone photos made JPEG for the PDF (pipeline.ocr.convert.photos)
         photo.unlink()
     for leftover in ("images.pdf", WORKING_NAME, "levelled.pdf"):
         (work / leftover).unlink(missing_ok=True)

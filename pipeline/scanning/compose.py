@@ -14,14 +14,14 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from catalog import documents, duplicates, statuses
-from catalog.labels import STATUSES
+from catalog.language.labels import STATUSES
 from catalog.pages import MERGED_FROM, undo_target
 from catalog.search import reindex
 from catalog.db import session_scope
 from catalog.models import UNCOUNTED, DocStatus, Document, Edit, Page, Source
 from pipeline.scanning.content import extract_again, picks_of, put_page_rows, usable_document, write_content
 from pipeline.errors import BadArgsError
-from pipeline.ocr.hocr import read_hocr
+from pipeline.ocr.text.hocr import read_hocr
 from pipeline.scanning.separators import Suggestion, suggest, title_ratios
 from pipeline.workspace import Workspace
 

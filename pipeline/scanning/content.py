@@ -22,7 +22,7 @@ from sqlmodel import Session
 from catalog import documents
 from catalog.files import OcrFolder
 from catalog.models import UNCOUNTED, DocStatus, Document, Page, Source
-from pipeline.ocr.hocr import read_hocr
+from pipeline.ocr.text.hocr import read_hocr
 from pipeline.errors import BadArgsError
 from pipeline.extract.metadata import extract_metadata, field_keywords
 from pipeline.extract.replaced import replaced_documents

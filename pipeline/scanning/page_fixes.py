@@ -27,7 +27,7 @@ from pipeline.scanning.content import (Content, PickedPage, extract_again, page_
                                        usable_document, write_content)
 from pipeline.errors import BadArgsError, InputError, Reason
 from pipeline.ingest.inputs import InputItem
-from pipeline.ocr.quality import PageEvidence, verdict
+from pipeline.ocr.text.quality import PageEvidence, verdict
 from pipeline.ocr import worker as ocr_stage
 from pipeline.ingest.worker import IngestLimits, ingest_input
 from pipeline.workspace import Workspace

@@ -20,11 +20,10 @@ from pathlib import Path
 
 from PIL import Image
 
-MARK = "TUSACH:TACH-TAI-LIEU"
-FEW_WORDS = 80  # pages with more words are not looked at for a QR code
+from pipeline.ocr.page.separator import MARK
+
 COVER_RATIO = 2.5
 COVER_WORDS = 60
-SEARCH_WIDTH = 900  # px: a sheet's QR code (8 cm) is still ~280 px wide at this size
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 
 
@@ -33,19 +32,6 @@ class Suggestion:
     page: int  # the page where a new document starts
     reason: str  # separator | blank | cover
     drop: tuple[int, ...] = ()  # pages to leave out (the separator sheet)
-
-
-def is_separator(image_path: Path, words: int) -> bool:
-    """Whether the page image carries a separator sheet's QR code."""
-    if words > FEW_WORDS:
-        return False
-    import zxingcpp
-
-    with Image.open(image_path) as image:
-        image = image.convert("L")
-        if image.width > SEARCH_WIDTH:
-            image = image.reduce(-(-image.width // SEARCH_WIDTH))
-        return any(found.text == MARK for found in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
 
 
 def suggest(pages: list[dict]) -> list[Suggestion]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from catalog import jobs as job_rows
+from catalog.work import jobs as job_rows
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document
 from pipeline.lifetime import PARENT_ENV

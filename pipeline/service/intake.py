@@ -1,7 +1,7 @@
 """What the review pages ask of the pipeline: take an upload in, export and import bundles.
 
 `tusach serve` hands an Intake to the web app (catalog.web.site.Intake is the protocol: the catalog
-does not import the pipeline). Each call is one job (catalog.jobs) the "Đang xử lý" page shows, and
+does not import the pipeline). Each call is one job (catalog.work.jobs) the "Đang xử lý" page shows, and
 goes through exactly what the command line runs: `tusach ingest`, `tusach export`, `tusach import`.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from catalog import jobs as job_rows
+from catalog.work import jobs as job_rows
 from catalog.web.uploads import MB, UploadLimits
 from pipeline.errors import TusachError, disk_full_message, is_disk_full
 from pipeline.ingest.inputs import MANIFEST_NAMES, Origin

@@ -5,8 +5,8 @@ import re
 import unicodedata
 
 # Control characters, zero-width marks and bidi controls are removed wherever text comes in, by the one rule
-# of catalog.text (the catalog, below the pipeline, cleans what people type with it too).
-from catalog.text import printable
+# of catalog.language.text (the catalog, below the pipeline, cleans what people type with it too).
+from catalog.language.text import printable
 
 __all__ = ["clean_field", "natural_key", "nfc", "printable"]
 

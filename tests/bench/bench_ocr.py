@@ -26,7 +26,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image
 
-from pipeline.ocr.evaluation import cer
+from pipeline.ocr.text.evaluation import cer
 from tests.bench.ocr_cases import Case, real_cases, sample_cases
 
 TUSACH = [sys.executable, "-m", "pipeline"]

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.ocr.text_layers import Decision, read_layers
+from pipeline.ocr.text.text_layers import Decision, read_layers
 from tests.bench.bench_ocr import IN_PROCESS
 from tests.bench.devset import REALDOCS
 

@@ -31,7 +31,7 @@ from pdf2image import convert_from_path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.ocr.evaluation import normalize_for_cer
+from pipeline.ocr.text.evaluation import normalize_for_cer
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(os.environ.get("TUSACH_SHARED", ROOT.parent / "shared"))

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ocr.evaluation import cer
+from pipeline.ocr.text.evaluation import cer
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"

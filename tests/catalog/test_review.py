@@ -62,7 +62,7 @@ def test_bulk_review_moves_what_can_move_and_says_why_the_rest_cannot(tusach, wo
 def test_every_status_reads_right_in_a_sentence_about_the_document():
     import re
 
-    from catalog.labels import STATUSES, document_is
+    from catalog.language.labels import STATUSES, document_is
 
     for status in STATUSES:
         sentence = document_is(status)

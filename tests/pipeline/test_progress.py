@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from catalog import jobs
+from catalog.work import jobs
 from catalog.db import open_catalog, session_scope
 from catalog.files import page_progress
 from pipeline.progress import Progress, Work

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalog.web.app import create_app
-from pipeline.ocr.evaluation import cer
+from pipeline.ocr.text.evaluation import cer
 from pipeline.scanning.page_fixes import Fixer
 from pipeline.workspace import Workspace
 from tests.conftest import SAMPLES, process_samples

@@ -11,7 +11,7 @@ from alembic import op
 import sqlalchemy as sa
 import sqlmodel
 
-# catalog.text's rule as it stood when this migration was written (a migration does not change later).
+# catalog.language.text's rule as it stood when this migration was written (a migration does not change later).
 _UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _CLEANED = {"document": ("title", "agency", "field", "summary", "validity", "signer", "signer_title", "source_name"),
             "field_value": ("value",), "source_name": ("name",)}

@@ -11,7 +11,7 @@ from pikepdf import Dictionary, Name
 from pipeline.extract.admin_form import read_form
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.names_case import agency_case, sentence_case
-from pipeline.ocr.text_layers import positional_lines
+from pipeline.ocr.text.text_layers import positional_lines
 from pipeline.vietnamese.legalrefs import parse_number
 
 A4 = [(595.0, 842.0)]

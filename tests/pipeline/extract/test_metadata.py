@@ -1,7 +1,7 @@
 """Metadata heuristics on cover texts written the ways Vietnamese legal-education material is printed."""
 from __future__ import annotations
 
-from pipeline.ocr.hocr import HocrPage, Line, Word
+from pipeline.ocr.text.hocr import HocrPage, Line, Word
 from pipeline.extract.metadata import agency_case, extract_metadata, find_agency, find_title, find_year, sentence_case
 
 A4 = [(595.0, 842.0)]

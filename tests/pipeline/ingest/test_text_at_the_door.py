@@ -6,7 +6,7 @@ import csv
 import os
 import shutil
 
-from catalog.text import file_name, printable
+from catalog.language.text import file_name, printable
 from tests.conftest import SAMPLES
 
 RLO, ZWJ, LRI, PDI = "\u202e", "\u200d", "\u2066", "\u2069"

@@ -6,7 +6,7 @@ import shutil
 
 from PIL import Image
 
-from pipeline.ingest import photos
+from pipeline.ocr.convert import photos
 from tests.conftest import SAMPLES
 
 PHOTO = SAMPLES / "so-tay-hoa-giai-co-so" / "001.jpg"

@@ -8,7 +8,7 @@ from pikepdf import Array, Dictionary, Name, String
 from PIL import Image
 
 from pipeline.ocr.worker import OcrOptions, _blank_when_rendered, ocr
-from pipeline.ocr.working_copy import form_values
+from pipeline.ocr.engine.working_copy import form_values
 from tests.pdfs import LINES, image_pdf, page_image
 
 OPTIONS = OcrOptions(deskew=False, rotate_pages=False)

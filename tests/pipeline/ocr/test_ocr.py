@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from pipeline.ocr.evaluation import cer
+from pipeline.ocr.text.evaluation import cer
 from tests.bench.ocr_cases import REALSCANS
 from tests.conftest import ROOT, SAMPLES, process_samples, run_tusach
 

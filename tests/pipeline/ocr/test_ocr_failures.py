@@ -32,7 +32,7 @@ def test_page_timeout_fails_only_that_document(tusach, tmp_path, monkeypatch):
 
 
 def test_missing_tesseract_is_exit_code_3_with_the_install_command(tusach, monkeypatch):
-    import pipeline.ocr.programs as programs
+    import pipeline.ocr.engine.programs as programs
 
     tusach("ingest", SAMPLES / "de-cuong-luat-bao-hiem-y-te.tif")
     monkeypatch.setattr(programs.shutil, "which", lambda _name: None)

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from pdf2image import convert_from_path
 
-from pipeline.ocr.evaluation import cer
+from pipeline.ocr.text.evaluation import cer
 from tests.conftest import SAMPLES, run_tusach
 
 BOOKLET = "hoi-dap-thu-tuc-thuy-san-2017.pdf"

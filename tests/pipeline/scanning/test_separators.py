@@ -7,7 +7,8 @@ import img2pdf
 import pikepdf
 from pdf2image import convert_from_path
 
-from pipeline.scanning.separators import Suggestion, is_separator, suggest, title_ratios, write_sheet
+from pipeline.ocr.page.separator import is_separator
+from pipeline.scanning.separators import Suggestion, suggest, title_ratios, write_sheet
 from tests.conftest import SAMPLES, run_tusach
 
 

@@ -63,13 +63,14 @@ HOCR = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_hocr_file_is_corrected_in_place_and_stays_hocr(tmp_path):
-    from pipeline.ocr.hocr import correct_hocr_file, read_hocr
+    from pipeline.ocr.text.hocr import correct_hocr_file, read_hocr
+    from pipeline.ocr.text.reading_order import page_text
 
     path = tmp_path / "page_ocr_hocr.hocr"
     path.write_text(HOCR, "utf-8")
     assert correct_hocr_file(path) == 1
     page = read_hocr(path)
-    assert page.text == "sửa đổi, bổ sung"
+    assert page_text(page) == "sửa đổi, bổ sung"
     assert [w.confidence for w in page.words] == [96, 95, 70, 96]
     assert 'xmlns="http://www.w3.org/1999/xhtml"' in path.read_text("utf-8")
     assert correct_hocr_file(path) == 0  # nothing left to correct

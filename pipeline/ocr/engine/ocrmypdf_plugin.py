@@ -1,0 +1,249 @@
+"""tusach's OCRmyPDF plugin: a scanned page is OCR'd from its own pixels.
+
+OCRmyPDF renders every page (pypdfium or Ghostscript) before OCR. For scans the page
+*is* an image: rendering it again costs time and resamples the pixels, which measurably
+raised the character error rate on the real scans. This hook decodes the image instead,
+and declines (returns None, so the built-in rasterizer runs) whenever the page is more
+than one image drawn over the whole page at the requested resolution.
+
+Rotations, as OCRmyPDF's own rasterizers do them: the page is drawn as shown (its
+/Rotate turns it clockwise), then turned counter-clockwise by the orientation
+correction OCRmyPDF asks for.
+
+Tesseract may run in-process (pipeline.ocr.engine.inprocess_tesseract), the stage's default engine.
+
+A faint page (grey ink on grey paper) is read at full contrast (pipeline.ocr.page.contrast); a colour page
+without its red seal (pipeline.ocr.page.seal).
+
+A scanned page that carries visible vector text besides its scan (a watermark, a footer added
+in a PDF editor, an e-signature box) is read in redo mode, which keeps that text and paints
+white boxes over its bounding boxes in the image OCR sees; a diagonal watermark's box wipes out
+half the page. For such a page the image OCR sees is the scan itself, without the overlays.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import pikepdf
+from ocrmypdf import hookimpl
+from pikepdf import PdfImage
+from PIL import Image
+
+from pipeline.ocr.engine import inprocess_tesseract
+from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
+from pipeline.ocr.page.contrast import stretched
+from pipeline.ocr.page.resolution import enlarged_for_ocr
+from pipeline.ocr.page.seal import without_seal
+
+
+log = logging.getLogger(__name__)
+
+PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
+MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
+                   "jpeggray": "L", "jpeg": "RGB"}
+
+
+# Set by the OCR worker while Tesseract reads a document's pages: where "pages read, pages" is written for
+# the coordinator, which shows it on the progress page (catalog.files.page_progress).
+PAGE_PROGRESS: Path | None = None
+
+
+class PageProgress:
+    """OCRmyPDF's progress bar protocol, kept as a file: the pages Tesseract has read so far."""
+
+    def __init__(self, *, total=None, desc=None, unit=None, disable=False, **kwargs):
+        self.path = PAGE_PROGRESS if desc in ("hOCR", "OCR") else None
+        self.total = round((total or 0) * kwargs.get("unit_scale", 1))
+        self.done = 0.0
+
+    def __enter__(self) -> "PageProgress":
+        self._write()
+        return self
+
+    def __exit__(self, *_exc) -> bool:
+        return False
+
+    def update(self, n=1, *, completed=None) -> None:
+        self.done = completed if completed is not None else self.done + n
+        self._write()
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_text(f"{min(int(self.done), self.total)} {self.total}")
+            os.replace(temporary, self.path)
+        except OSError:  # progress is a courtesy: never a reason for the OCR to fail
+            pass
+
+
+@hookimpl
+def get_progressbar_class():
+    return PageProgress
+
+
+@hookimpl
+def get_ocr_engine(options):
+    """Tesseract in-process (pipeline.ocr.engine.inprocess_tesseract) when the stage asks for it."""
+    if options is not None and getattr(options, "ocr_engine", None) == inprocess_tesseract.NAME:
+        return inprocess_tesseract.InProcessTesseract()
+    return None  # OCRmyPDF's own engines
+
+
+@hookimpl
+def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pageno, page_dpi, rotation,
+                       filter_vector, stop_on_soft_error, options, use_cropbox):
+    try:
+        image, page_rotate = _sole_page_image(Path(input_file), pageno, raster_dpi)
+    except UNDECODABLE as error:
+        log.debug("page %d: decoding the page image failed (%s); rendering instead", pageno, error)
+        return None
+    if image is None:
+        return None
+    mode = MODE_FOR_DEVICE.get(str(raster_device))
+    if mode is None or (mode == "1" and image.mode != "1"):
+        return None  # let the renderer do its own dithering
+    if image.mode != mode:
+        image = image.convert(mode)
+    turn = ((rotation or 0) - page_rotate) % 360  # counter-clockwise, PIL's sense
+    if turn:
+        image = image.rotate(turn, expand=True)
+        if page_dpi and turn % 180:
+            page_dpi = (page_dpi[1], page_dpi[0])
+    dpi = (float(page_dpi[0]), float(page_dpi[1])) if page_dpi else None
+    extra = {"dpi": dpi} if dpi else {}
+    if str(raster_device).startswith("jpeg"):
+        image.save(output_file, "JPEG", **extra)
+    else:
+        # A work file read once by Tesseract and by us: an uncompressed TIFF (with its resolution)
+        # is written and read several times faster than PNG; Leptonica and PIL go by content.
+        image.save(output_file, "TIFF", compression=None, **extra)
+    return Path(output_file)
+
+
+@hookimpl
+def filter_ocr_image(page, image):
+    """The image Tesseract reads: a redo page's scan without its overlays; a colour page without its red
+    seal (pipeline.ocr.page.seal); a faint page at full contrast; text too small for Tesseract enlarged
+    (pipeline.ocr.page.resolution)."""
+    off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
+    chosen = _scan_without_overlays(page, image)
+    # Measured on a copy read from the same file: an `image` whose pixels nobody read is linked by
+    # OCRmyPDF as it is, instead of being encoded again (seconds on a large page).
+    probe = chosen if chosen is not None else _reopened(image)
+    unsealed = None if "seal" in off else without_seal(probe)
+    if unsealed is not None:
+        log.info("page %d: red seal lifted off before OCR", page.pageno + 1)
+        chosen = probe = unsealed
+    faint = None if "faint" in off else stretched(probe)
+    if faint is not None:
+        log.info("page %d: faint; read at full contrast", page.pageno + 1)
+        chosen = probe = faint
+    enlarged = None if "enlarge" in off else enlarged_for_ocr(probe)
+    if enlarged is not None:
+        log.info("page %d: text lines too small; read enlarged %dx%d -> %dx%d", page.pageno + 1, *probe.size,
+                 *enlarged.size)
+        chosen = enlarged
+    if chosen is not None:
+        # OCRmyPDF saves the image it is given as a PNG that Tesseract reads once: at zlib level 1 instead
+        # of 6 (Pillow takes an image's own encoderinfo over the save's defaults), 0.2 s instead of 0.7 s
+        # for an A4 page at 300 dpi.
+        chosen.encoderinfo = {"compress_level": 1}
+    return chosen  # None: OCRmyPDF's own image (and the next hook)
+
+
+def _reopened(image: Image.Image) -> Image.Image:
+    filename = getattr(image, "filename", None)
+    if not filename:
+        return image
+    copy = Image.open(filename)
+    copy.info.setdefault("dpi", image.info.get("dpi"))
+    return copy
+
+
+def _scan_without_overlays(page, image):
+    options = page.options
+    if str(getattr(options, "mode", "")) not in ("redo", "ProcessingMode.redo") or options.rotate_pages:
+        return None
+    if not any(True for _area in page.pageinfo.get_textareas(visible=True, corrupt=None)):
+        return None
+    try:
+        scan = _page_scan(Path(page.origin), page.pageno + 1)
+    except UNDECODABLE as error:
+        log.debug("page %d: scan not decoded (%s); OCR reads the masked rendering", page.pageno + 1, error)
+        return None
+    if scan is None or (scan.width > scan.height) != (image.width > image.height):
+        return None
+    # At the resolution OCRmyPDF rendered the page (400 dpi for pages with vector content): the pixels
+    # Tesseract read before the overlays were masked, less the overlays.
+    resized = scan.convert("L").resize(image.size, Image.NEAREST)
+    resized.info["dpi"] = image.info["dpi"]
+    return resized
+
+
+def _page_scan(pdf_path: Path, pageno: int) -> Image.Image | None:
+    """The page's scan: its own largest image when it is drawn over the whole page, with its dpi."""
+    with pikepdf.open(pdf_path) as pdf:
+        page = pdf.pages[pageno - 1]
+        if int(page.obj.get("/Rotate", 0)) % 360:
+            return None
+        images = [obj for obj in page_xobjects(page) if obj.get("/Subtype") == "/Image"]
+        if not images:
+            return None
+        largest = max(images, key=lambda obj: int(obj.Width) * int(obj.Height))
+        if largest.get("/ImageMask", False) or "/SMask" in largest:
+            return None
+        name = next(key for key, obj in page.obj.Resources.XObject.items() if obj.objgen == largest.objgen)
+        box = page.mediabox
+        width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        if not _drawn_over_page(page, name, width_pt, height_pt):
+            return None
+        image = PdfImage(largest).as_pil_image()
+        if image.mode not in ("1", "L", "RGB"):
+            image = image.convert("RGB")
+        image.load()
+        image.info["dpi"] = (image.width / (width_pt / 72), image.height / (height_pt / 72))
+        return image
+
+
+def _drawn_over_page(page: pikepdf.Page, name: str, width_pt: float, height_pt: float) -> bool:
+    """Whether the page draws the image `name` upright over its whole media box (q W 0 0 H X Y cm)."""
+    matrix = None
+    for operands, operator in pikepdf.parse_content_stream(page, "cm Do"):
+        if str(operator) == "cm":
+            matrix = [float(v) for v in operands]
+        elif operands and str(operands[0]) == name:
+            break
+    else:
+        return False
+    if matrix is None:
+        return False
+    a, b, c, d, _e, _f = matrix
+    return abs(b) < 1e-3 and abs(c) < 1e-3 and abs(a - width_pt) <= 2 and abs(d - height_pt) <= 2
+
+
+def _sole_page_image(input_file: Path, pageno: int, raster_dpi) -> tuple[Image.Image | None, int]:
+    """The page's one image, decoded, and the page's /Rotate; (None, 0) when the page is more."""
+    with pikepdf.open(input_file) as pdf:
+        page = pdf.pages[pageno - 1]
+        images = direct_images(page)
+        page_rotate = int(page.obj.get("/Rotate", 0)) % 360
+        if len(images) != 1 or page_rotate % 90:
+            return None, 0
+        operators = [str(op) for _operands, op in pikepdf.parse_content_stream(page)]
+        if operators.count("Do") != 1 or not set(operators) <= PAINTING_OPERATORS:
+            return None, 0
+        [xobject] = images
+        if xobject.get("/ImageMask", False) or "/SMask" in xobject or "/Decode" in xobject:
+            return None, 0
+        box = page.mediabox
+        width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        expected = (round(width_pt / 72 * float(raster_dpi[0])), round(height_pt / 72 * float(raster_dpi[1])))
+        image = PdfImage(xobject).as_pil_image()
+        if abs(image.width - expected[0]) > 1 or abs(image.height - expected[1]) > 1:
+            return None, 0
+        image.load()
+        return image, page_rotate
