@@ -82,6 +82,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_devset
 	$(PY) -m tests.bench.bench_realdocs
 	$(PY) -m tests.bench.bench_ocr
+	$(PY) -m tests.bench.bench_profile
 	$(PY) -m tests.bench.bench_export --copies 100
 	$(PY) -m tests.bench.bench_upload --files 200
 	$(PY) -m tests.bench.bench_two_runs

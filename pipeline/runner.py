@@ -22,6 +22,7 @@ from catalog.work import locks
 from catalog import statuses
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
+from pipeline import trace
 from pipeline.errors import ExitCode, InputError, Reason
 from pipeline.executors import Task, WorkerDied, run_tasks
 from pipeline.extract.stage import STAGE as EXTRACT
@@ -90,7 +91,7 @@ def run(
     try:
         _wait_for_the_lock(engine, holder, job_id, on_wait)
         job_rows.update(engine, job_id, state=JobState.running)
-        with locks.Heartbeat(engine, RUN_LOCK, holder, also=lambda: job_rows.update(engine, job_id)):
+        with locks.Heartbeat(engine, RUN_LOCK, holder, also=lambda: job_rows.update(engine, job_id)), trace.step("run"):
             for stage in chosen:
                 stage_options = stage.prepare(workspace, options.get(stage.name, {}))
                 _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo, summary,
@@ -153,7 +154,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             run_row.attempts += 1
             session.add(run_row)
             original = str(workspace.store.resolve(document.original_path))
-            tasks.append(Task(document.id, stage.work, (original, document.input_kind, options)))
+            work_fn = trace.Traced(stage.name, document.id, stage.work) if trace.enabled() else stage.work
+            tasks.append(Task(document.id, work_fn, (original, document.input_kind, options)))
             work[document.id] = (document.pages or 0, document.size_bytes or 0)
             shown.append(Work(document.id, document.title or document.source_name, document.pages or 0,
                               document.id, document.sha256))

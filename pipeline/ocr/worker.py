@@ -21,6 +21,7 @@ from ocrmypdf import api as ocrmypdf_api
 from catalog.files import PAGE_PROGRESS, OcrFolder
 from pipeline.ocr.engine import ocrmypdf_plugin
 from pipeline.ocr.convert import office
+from pipeline import trace
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.text.hocr import RULES, correct_hocr_file, read_hocr
 from pipeline.ocr.text.reading_order import page_text
@@ -145,13 +146,14 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
-        if input_kind in ("pdf", "office"):
-            pdf = office.to_pdf(original_path, work) if input_kind == "office" else original_path
-            prepared = prepare(pdf, work)
-            assumed_dpi = False
-        else:
-            images_pdf, assumed_dpi = images_as_pdf(original_path, input_kind, work)
-            prepared = Plan(images_pdf, [], "skip", None)
+        with trace.step("prepare"):
+            if input_kind in ("pdf", "office"):
+                pdf = office.to_pdf(original_path, work) if input_kind == "office" else original_path
+                prepared = prepare(pdf, work)
+                assumed_dpi = False
+            else:
+                images_pdf, assumed_dpi = images_as_pdf(original_path, input_kind, work)
+                prepared = Plan(images_pdf, [], "skip", None)
         form_fields = prepared.form_fields
         source_pdf, layers, mode, to_read = prepared.pdf, prepared.layers, prepared.mode, prepared.pages
         turns: dict[int, int] = {}
@@ -190,14 +192,16 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         if _read_silent_pages_with_otsu(source_pdf, hocr_folder, work, pages, options, jobs, mode):
             pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
         out = OcrFolder(work)  # becomes the document's ocr/ folder
-        write_searchable_pdf(hocr_folder, out.pdf, options, jobs, mode, source_pdf, layers)
-        with pikepdf.open(out.pdf) as written:
-            pdfa = declared_pdfa(written)
-        if options.image_layer == "bilevel":
-            bilevel_text_pages(out.pdf)
-        _write_page_texts(out.pages_json, pages, out.pdf)
-        _write_cover(hocr_folder, out.cover)  # made here, where the first page is decoded already
-        _keep_evidence(hocr_folder, work)
+        with trace.step("pdf-output"):
+            write_searchable_pdf(hocr_folder, out.pdf, options, jobs, mode, source_pdf, layers)
+            with pikepdf.open(out.pdf) as written:
+                pdfa = declared_pdfa(written)
+            if options.image_layer == "bilevel":
+                bilevel_text_pages(out.pdf)
+        with trace.step("page-files"):
+            _write_page_texts(out.pages_json, pages, out.pdf)
+            _write_cover(hocr_folder, out.cover)  # made here, where the first page is decoded already
+            _keep_evidence(hocr_folder, work)
         target = OcrFolder(document_folder / OcrFolder.NAME)
         _swap_in(work, target.path)
     except Exception as error:
@@ -237,7 +241,8 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
              tusach_disable=tuple(options.disable), **common(options, jobs))
     if "tone" not in options.disable:
         for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
-            correct_hocr_file(hocr)
+            with trace.step("hocr-rules", page=int(hocr.name[:6])):
+                correct_hocr_file(hocr)
     return None if layers is None else _read_pages(hocr_folder, source, layers, turns or {},
                                                    frozenset(options.disable))
 
@@ -282,6 +287,12 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], tu
     """Each page's text and evidence: Tesseract's where it read the page, else the kept text layer.
 
     `turns`: pages turned upright before OCR (pipeline.ocr.page.levelling)."""
+    with trace.step("evidence"):
+        return _page_evidence(hocr_folder, source_pdf, layers, turns, off)
+
+
+def _page_evidence(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], turns: dict[int, int],
+                   off: frozenset[str]) -> list[OcrPage]:
     pages = []
     with pikepdf.open(source_pdf) as pdf:
         count = len(pdf.pages)

@@ -28,6 +28,7 @@ from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import MissingDependencyError, SubprocessOutputError
 from PIL import Image
 
+from pipeline import trace
 from pipeline.ocr.engine.programs import tessdata_folder
 
 NAME = "tesserocr"  # OCRmyPDF's ocr_engine option that picks this engine
@@ -102,34 +103,45 @@ class InProcessTesseract(TesseractOcrEngine):
 
     @staticmethod
     def generate_hocr(input_file, output_hocr, output_text, options) -> None:
-        settings = options.tesseract
-        if settings.config or options.user_words or options.user_patterns:
-            TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
-            return
-        input_file, output_hocr, output_text = Path(input_file), Path(output_hocr), Path(output_text)
-        with Image.open(input_file) as image:
-            too_large = max(image.size) > TESSERACT_LIMIT
-        if too_large:  # as the program: a page without text rather than a failed document
-            log.warning("page image %s too large for Tesseract; no text", input_file.name)
-            tesseract_program._generate_null_hocr(output_hocr, output_text, input_file)
-            return
-        import tesserocr
+        with trace.step("tesseract", page=_page_number(input_file)):
+            _read_page(input_file, output_hocr, output_text, options)
 
-        tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))  # [ocr] tessdata, set by the stage
-        with _loaded(tessdata, "+".join(options.languages), settings.oem) as api:
-            api.SetPageSegMode(tesserocr.PSM.AUTO if settings.pagesegmode is None
-                               else tesserocr.PSM(settings.pagesegmode))
-            api.SetVariable("thresholding_method", str(int(settings.thresholding)))
-            api.SetImageFile(str(input_file))
-            started = time.monotonic()
-            if not api.Recognize(timeout=int(settings.timeout * 1000)):
-                if settings.timeout and time.monotonic() - started >= settings.timeout:
-                    tesseract_program.page_timedout(settings.timeout)  # logs "took too long": the stage's reason
-                    tesseract_program._generate_null_hocr(output_hocr, output_text, input_file)
-                    return
-                raise SubprocessOutputError(f"Tesseract (tesserocr) failed to read {input_file.name}")
-            body = api.GetHOCRText(0)
-            text = api.GetUTF8Text()
-        output_hocr.write_text(_HOCR_HEAD.format(version=escape(InProcessTesseract.version()))
-                               + body + _HOCR_FOOT, "utf-8")
-        output_text.write_text(text, "utf-8")
+
+def _page_number(input_file) -> int | None:
+    """OCRmyPDF names a page's work files by its number: 000003_ocr.png."""
+    digits = Path(input_file).name[:6]
+    return int(digits) if digits.isdigit() else None
+
+
+def _read_page(input_file, output_hocr, output_text, options) -> None:
+    settings = options.tesseract
+    if settings.config or options.user_words or options.user_patterns:
+        TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
+        return
+    input_file, output_hocr, output_text = Path(input_file), Path(output_hocr), Path(output_text)
+    with Image.open(input_file) as image:
+        too_large = max(image.size) > TESSERACT_LIMIT
+    if too_large:  # as the program: a page without text rather than a failed document
+        log.warning("page image %s too large for Tesseract; no text", input_file.name)
+        tesseract_program._generate_null_hocr(output_hocr, output_text, input_file)
+        return
+    import tesserocr
+
+    tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))  # [ocr] tessdata, set by the stage
+    with _loaded(tessdata, "+".join(options.languages), settings.oem) as api:
+        api.SetPageSegMode(tesserocr.PSM.AUTO if settings.pagesegmode is None
+                           else tesserocr.PSM(settings.pagesegmode))
+        api.SetVariable("thresholding_method", str(int(settings.thresholding)))
+        api.SetImageFile(str(input_file))
+        started = time.monotonic()
+        if not api.Recognize(timeout=int(settings.timeout * 1000)):
+            if settings.timeout and time.monotonic() - started >= settings.timeout:
+                tesseract_program.page_timedout(settings.timeout)  # logs "took too long": the stage's reason
+                tesseract_program._generate_null_hocr(output_hocr, output_text, input_file)
+                return
+            raise SubprocessOutputError(f"Tesseract (tesserocr) failed to read {input_file.name}")
+        body = api.GetHOCRText(0)
+        text = api.GetUTF8Text()
+    output_hocr.write_text(_HOCR_HEAD.format(version=escape(InProcessTesseract.version()))
+                           + body + _HOCR_FOOT, "utf-8")
+    output_text.write_text(text, "utf-8")

@@ -31,6 +31,7 @@ from ocrmypdf import hookimpl
 from pikepdf import PdfImage
 from PIL import Image
 
+from pipeline import trace
 from pipeline.ocr.engine import inprocess_tesseract
 from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
 from pipeline.ocr.page.contrast import stretched
@@ -96,6 +97,11 @@ def get_ocr_engine(options):
 @hookimpl
 def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pageno, page_dpi, rotation,
                        filter_vector, stop_on_soft_error, options, use_cropbox):
+    with trace.step("decode", page=pageno):
+        return _decoded_page(input_file, output_file, raster_device, raster_dpi, pageno, page_dpi, rotation)
+
+
+def _decoded_page(input_file, output_file, raster_device, raster_dpi, pageno, page_dpi, rotation) -> Path | None:
     try:
         image, page_rotate = _sole_page_image(Path(input_file), pageno, raster_dpi)
     except UNDECODABLE as error:
@@ -130,19 +136,24 @@ def filter_ocr_image(page, image):
     seal (pipeline.ocr.page.seal); a faint page at full contrast; text too small for Tesseract enlarged
     (pipeline.ocr.page.resolution)."""
     off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
-    chosen = _scan_without_overlays(page, image)
+    number = page.pageno + 1
+    with trace.step("overlays", page=number):
+        chosen = _scan_without_overlays(page, image)
     # Measured on a copy read from the same file: an `image` whose pixels nobody read is linked by
     # OCRmyPDF as it is, instead of being encoded again (seconds on a large page).
     probe = chosen if chosen is not None else _reopened(image)
-    unsealed = None if "seal" in off else without_seal(probe)
+    with trace.step("seal", page=number):
+        unsealed = None if "seal" in off else without_seal(probe)
     if unsealed is not None:
         log.info("page %d: red seal lifted off before OCR", page.pageno + 1)
         chosen = probe = unsealed
-    faint = None if "faint" in off else stretched(probe)
+    with trace.step("contrast", page=number):
+        faint = None if "faint" in off else stretched(probe)
     if faint is not None:
         log.info("page %d: faint; read at full contrast", page.pageno + 1)
         chosen = probe = faint
-    enlarged = None if "enlarge" in off else enlarged_for_ocr(probe)
+    with trace.step("enlarge", page=number):
+        enlarged = None if "enlarge" in off else enlarged_for_ocr(probe)
     if enlarged is not None:
         log.info("page %d: text lines too small; read enlarged %dx%d -> %dx%d", page.pageno + 1, *probe.size,
                  *enlarged.size)

@@ -20,6 +20,7 @@ import pikepdf
 from pikepdf import Name, PdfImage
 from PIL import Image
 
+from pipeline import trace
 from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images
 from pipeline.ocr.page.orientation import LINES_WIDTH, page_geometry
 from pipeline.ocr.page.seal import without_seal
@@ -62,10 +63,11 @@ def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = 
             if len(images) != 1 or not _square_pixels(page, images[0]):
                 continue
             try:
-                geometry = page_geometry(preview(images[0], lift_seals))
-                if level and abs(geometry.skew) >= SKEW_THRESHOLD:
-                    _rotate_image(images[0], geometry.skew)
-                    result.angles[number] = geometry.skew
+                with trace.step("level", page=number):
+                    geometry = page_geometry(preview(images[0], lift_seals))
+                    if level and abs(geometry.skew) >= SKEW_THRESHOLD:
+                        _rotate_image(images[0], geometry.skew)
+                        result.angles[number] = geometry.skew
             except UNDECODABLE:
                 continue  # an image we cannot decode is left as it is
             if turn and geometry.turn is not None and geometry.turn != int(page.obj.get("/Rotate", 0)) % 360:

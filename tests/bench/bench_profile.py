@@ -1,0 +1,219 @@
+"""Where a run's time goes, step by step, against raw Tesseract on the same pages and cores. Prints tables.
+
+    python -m tests.bench.bench_profile [--batch dev|mixed|all] [--jobs 2]
+
+For each batch: raw `tesseract PAGE out -l vie` over the same page images (xargs -P<jobs>,
+OMP_THREAD_LIMIT=1), then `tusach run --jobs <jobs>` with the default options and the step trace on
+(pipeline.trace). Printed:
+- the run against raw: wall and CPU seconds, their ratios, start-up (launch to the run's first step),
+  the tail (the run's last step to exit), and the cores left idle (1 - CPU / (cores x wall));
+- every traced step: how many times, wall and CPU seconds, CPU as a share of Tesseract's;
+  "untraced" is the run's CPU no step accounts for (Python start-up, OCRmyPDF's own work in its threads,
+  Ghostscript and qpdf);
+- per document and per page: seconds in each step, and pages Tesseract read more than once;
+- the cores over time: in each twentieth of the wall time, how many pages Tesseract was reading
+  (0-<jobs>; a run whose cores stay busy reads <jobs> to the end).
+
+Batches: "dev", the OCR bench's 8 documents (samples and real scans, 17 pages); "mixed", 30 pages of what
+staff bring: a phone-photo folder, a skewed bilevel TIFF, a skewed booklet with a blank and an upside-down
+page, scans from ../shared/realdocs (a colour page with a red seal, a 2010 Thông tư), a signed scan, a
+born-digital PDF and a scan with a bad text layer.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+from pdf2image import convert_from_path
+
+from pipeline.trace import ENV
+from tests.bench.bench_ocr import run_raw, table
+from tests.bench.devset import scan_image
+from tests.bench.ocr_cases import REALSCANS, SAMPLES
+
+TUSACH = [sys.executable, "-m", "pipeline"]
+REALDOCS = Path(os.environ.get("REALDOCS", REALSCANS.parent / "realdocs"))
+STEP_COLUMNS = ["prepare", "decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules",
+                "evidence", "pdf-output", "page-files", "extract"]
+WRAPPERS = ("run", "stage:ocr")  # steps that hold other steps
+STEP_NAMES = {"run": "run (the coordinator, all of it; CPU: its own)",
+              "stage:ocr": "OCR of one document (CPU: its main thread)"}
+PAGE_STEPS = ["decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules"]
+
+
+def batches() -> dict[str, list[Path]]:
+    dev = sorted(p for p in SAMPLES.iterdir() if p.name not in ("README.md", "generate.py", "manifest.csv", "truth"))
+    dev += sorted(REALSCANS.glob("*.png"))
+    mixed = [SAMPLES / "so-tay-hoa-giai-co-so", SAMPLES / "de-cuong-luat-bao-hiem-y-te.tif",
+             SAMPLES / "hoi-dap-thu-tuc-thuy-san-2017.pdf"]
+    mixed += [REALDOCS / name for name in ("scanned/S15_quangngai_ubnd_ct11_2024.pdf",
+                                           "scanned/S04_bct_tt02_2010.pdf", "signed/G04_angiang_ubnd_qd66_2021.pdf",
+                                           "unicode/U01_anphu_ubnd_qd1322_2023.pdf",
+                                           "badlayer/B01_btc_qd10_2010.pdf")]
+    return {"dev": dev, "mixed": [p for p in mixed if p.exists()]}
+
+
+def page_images(path: Path, folder: Path) -> list[Path]:
+    """The pages raw Tesseract reads: a scan's own pixels, a 300-dpi rendering of a page that is not one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".tif"))
+    if path.suffix.lower() in (".tif", ".tiff"):
+        out = []
+        with Image.open(path) as tiff:
+            for index in range(tiff.n_frames):
+                tiff.seek(index)
+                out.append(folder / f"{path.stem}-{index + 1:03d}.png")
+                tiff.save(out[-1], dpi=tiff.info.get("dpi", (300, 300)))
+        return out
+    if path.suffix.lower() != ".pdf":
+        return [path]
+    out = []
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            prefix = folder / f"{path.stem}-{number:03d}"
+            scan = scan_image(page)
+            if scan is not None:
+                try:
+                    out.append(Path(pikepdf.PdfImage(scan).extract_to(fileprefix=str(prefix))))
+                    continue
+                except (pikepdf.PdfError, NotImplementedError, ValueError):
+                    pass
+            convert_from_path(path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
+                prefix.with_suffix(".png"), dpi=(300, 300))
+            out.append(prefix.with_suffix(".png"))
+    return out
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def raw(images: list[Path], out: Path) -> tuple[float, float]:
+    cpu = children_cpu()
+    wall = run_raw(images, out)
+    return wall, children_cpu() - cpu
+
+
+def traced_run(inputs: list[Path], home: Path, jobs: int) -> tuple[float, float, float, list[dict]]:
+    """`tusach run` on `inputs` (ingested first, not timed): wall, CPU, launch time, trace lines."""
+    for path in inputs:
+        subprocess.run(TUSACH + ["--home", str(home), "ingest", str(path)], check=True, capture_output=True)
+    trace_file = home / "trace.jsonl"
+    env = {**os.environ, ENV: str(trace_file)}
+    cpu = children_cpu()
+    launched = time.time()
+    start = time.perf_counter()
+    subprocess.run(TUSACH + ["--home", str(home), "run", "--jobs", str(jobs)], check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    lines = [json.loads(line) for line in trace_file.read_text().splitlines()]
+    return wall, children_cpu() - cpu, launched, lines
+
+
+def document_names(home: Path) -> dict[int, tuple[str, int]]:
+    listed = json.loads(subprocess.check_output(TUSACH + ["--home", str(home), "docs", "list", "--json"]))
+    return {d["id"]: (d["source_name"], d["pages"] or 0) for d in listed}
+
+
+def leaf(line: dict) -> bool:
+    return line["step"] not in WRAPPERS
+
+
+def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
+    images = [image for path in inputs for image in page_images(path, work / "pages" / path.stem)]
+    raw_wall, raw_cpu = raw(images, work / "raw")
+    wall, cpu, launched, lines = traced_run(inputs, work / "home", jobs)
+    names = document_names(work / "home")
+    run_line = next(line for line in lines if line["step"] == "run")
+    tesseract_cpu = sum(line["cpu"] for line in lines if line["step"] == "tesseract") or float("nan")
+
+    print(f"\n== batch '{name}': {len(inputs)} documents, {len(images)} page images, {jobs} workers")
+    print(table(["what", "wall s", "CPU s", "wall ratio", "CPU ratio", "start-up s", "tail s", "cores idle"], [
+        ["raw tesseract -l vie", f"{raw_wall:.1f}", f"{raw_cpu:.1f}", "1.00", "1.00", "", "",
+         f"{max(0.0, 1 - raw_cpu / (jobs * raw_wall)):.0%}"],
+        ["tusach run (default options)", f"{wall:.1f}", f"{cpu:.1f}", f"{wall / raw_wall:.2f}", f"{cpu / raw_cpu:.2f}",
+         f"{run_line['start'] - launched:.2f}", f"{launched + wall - run_line['end']:.2f}",
+         f"{max(0.0, 1 - cpu / (jobs * wall)):.0%}"]]))
+
+    steps: dict[str, list[dict]] = defaultdict(list)
+    for line in lines:
+        steps[line["step"]].append(line)
+    leaf_cpu = sum(line["cpu"] for line in lines if leaf(line))
+    order = sorted(steps, key=lambda name: (name not in WRAPPERS, -sum(x["cpu"] for x in steps[name])))
+    rows = [[STEP_NAMES.get(step, step), len(steps[step]), f"{sum(x['end'] - x['start'] for x in steps[step]):.2f}",
+             f"{sum(x['cpu'] for x in steps[step]):.2f}",
+             "" if step in WRAPPERS else f"{sum(x['cpu'] for x in steps[step]) / tesseract_cpu:.2f}"]
+            for step in order]
+    rows.append(["in no step (start-ups, OCRmyPDF's threads, programs)", "", "", f"{cpu - leaf_cpu:.2f}",
+                 f"{(cpu - leaf_cpu) / tesseract_cpu:.2f}"])
+    rows.append(["everything but Tesseract", "", "", f"{cpu - tesseract_cpu:.2f}",
+                 f"{(cpu - tesseract_cpu) / tesseract_cpu:.2f}"])
+    print("\nSteps (CPU share: of Tesseract's CPU; the issue's bound for all but Tesseract together is 0.30)")
+    print(table(["step", "count", "wall s", "CPU s", "CPU share"], rows))
+
+    by_doc: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    reads: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for line in lines:
+        if line["doc"] is None:
+            continue
+        by_doc[line["doc"]][{"stage:ocr": "ocr", "stage:extract": "extract"}.get(line["step"], line["step"])] += (
+            line["end"] - line["start"])
+        if line["step"] == "tesseract":
+            reads[line["doc"]][line["page"]] += 1
+    print("\nPer document: wall seconds in each step (steps of one document may overlap when it has several threads)")
+    print(table(["document", "pages", "ocr", *STEP_COLUMNS, "read twice"], [
+        [names.get(doc, ("?", 0))[0][:34], names.get(doc, ("?", 0))[1], f"{found['ocr']:.1f}",
+         *(f"{found[s]:.2f}" if s in found else "" for s in STEP_COLUMNS),
+         sum(1 for count in reads[doc].values() if count > 1)]
+        for doc, found in sorted(by_doc.items())]))
+
+    by_page: dict[tuple[int, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for line in lines:
+        if line["page"] is not None and line["doc"] is not None:
+            by_page[(line["doc"], line["page"])][line["step"]] += line["end"] - line["start"]
+    print("\nPer page: wall seconds in each page step")
+    print(table(["document", "page", *PAGE_STEPS], [
+        [names.get(doc, ("?", 0))[0][:34], page, *(f"{found[s]:.2f}" if s in found else "" for s in PAGE_STEPS)]
+        for (doc, page), found in sorted(by_page.items())]))
+
+    slices = 20
+    begin, end = run_line["start"], run_line["end"]
+    width = (end - begin) / slices
+    busy = []
+    for index in range(slices):
+        low, high = begin + index * width, begin + (index + 1) * width
+        overlap = sum(max(0.0, min(high, x["end"]) - max(low, x["start"])) for x in steps["tesseract"])
+        busy.append(overlap / width)
+    print(f"\nCores reading with Tesseract, each twentieth of the run ({width:.2f} s each): "
+          + " ".join(f"{b:.1f}" for b in busy))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", choices=["dev", "mixed", "all"], default="all")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    chosen = batches()
+    work = Path(tempfile.mkdtemp(prefix="tusach-profile-"))
+    try:
+        for name, inputs in chosen.items():
+            if args.batch in (name, "all"):
+                report(name, inputs, work / name, args.jobs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
