@@ -9,8 +9,9 @@ from typing import Callable
 class Stage:
     name: str
     version: str  # part of the inputs key: a new version runs the stage again on every document
-    # (workspace, config values) -> the options object the worker takes; checks what the stage needs
-    # (e.g. the Tesseract languages) before any document is handed out
-    prepare: Callable
+    prepare: Callable  # (workspace, config values) -> the options object the worker takes (cheap: every run)
     work: Callable  # pure worker: (original path, input kind, options, threads) -> result
     apply: Callable  # coordinator: (session, document, result) -> None, the result into the catalog
+    # (options) -> None: what the work needs on this machine (e.g. the Tesseract languages), checked once
+    # there is work, before any document is handed out; raises when it is missing
+    check: Callable | None = None

@@ -3,13 +3,16 @@
 Off unless the environment names a file in TUSACH_TRACE; then every process of a run (the coordinator and
 its workers, which inherit the environment) appends one JSON line per step to it:
 {"step", "doc", "page", "pid", "start", "end", "cpu"}. `start`/`end` are wall-clock seconds (one clock for all
-processes); `cpu` is the CPU time of the thread that ran the step (Tesseract in-process runs in that thread,
-so its reading counts there). Off, a step costs one environment lookup.
+processes). `cpu` is the CPU time of the thread that ran the step (a page step: OCRmyPDF runs pages in
+threads, and Tesseract in-process reads in the calling thread), or, for a `whole_process` step (one
+document's step, nothing else of that process running beside it), of every thread of the process and of
+the programs it ran and waited for (Ghostscript, qpdf). Off, a step costs one environment lookup.
 """
 from __future__ import annotations
 
 import json
 import os
+import resource
 import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
@@ -24,20 +27,26 @@ def enabled() -> bool:
 
 
 @contextmanager
-def step(name: str, page: int | None = None) -> Iterator[None]:
+def step(name: str, page: int | None = None, whole_process: bool = False) -> Iterator[None]:
     path = os.environ.get(ENV)
     if not path:
         yield
         return
-    start, cpu = time.time(), time.thread_time()
+    clock = _process_cpu if whole_process else time.thread_time
+    start, cpu = time.time(), clock()
     try:
         yield
     finally:
         line = {"step": name, "doc": _document, "page": page, "pid": os.getpid(), "start": start,
-                "end": time.time(), "cpu": time.thread_time() - cpu}
+                "end": time.time(), "cpu": clock() - cpu}
         # One short write in append mode: lines from several processes do not interleave.
         with open(path, "a", encoding="utf-8") as out:
             out.write(json.dumps(line) + "\n")
+
+
+def _process_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 class Traced:
@@ -51,7 +60,7 @@ class Traced:
         global _document
         _document = self.document_id
         try:
-            with step(f"stage:{self.stage}"):
+            with step(f"stage:{self.stage}", whole_process=True):
                 return self.fn(*args)
         finally:
             _document = None

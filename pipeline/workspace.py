@@ -165,7 +165,7 @@ def _ocr_settings(data: dict) -> dict:
     thresholding, or it has no [ocr] at all) keeps the engine its catalog was read with."""
     ocr = {k: v for k, v in data.get("ocr", {}).items() if v != ""}
     if data and "engine" not in ocr:
-        from pipeline.ocr.worker import FORMER_ENGINE, FORMER_THRESHOLDING
+        from pipeline.ocr.options import FORMER_ENGINE, FORMER_THRESHOLDING
 
         ocr.setdefault("thresholding", FORMER_THRESHOLDING)
         ocr["engine"] = FORMER_ENGINE

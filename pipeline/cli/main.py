@@ -79,7 +79,7 @@ def ingest(workspace, paths, manifest, agency, jobs, as_json):
 STAGE_NAMES = ["ocr", "extract"]  # pipeline.runner.ORDER (kept literal: --help is built without importing the stages)
 THRESHOLDING = ["auto", "otsu", "adaptive-otsu", "sauvola"]
 OUTPUT_TYPES = ["pdfa-2", "pdfa-1", "pdfa-3", "pdf"]
-ENGINES = ["tesserocr", "tesseract"]  # pipeline.ocr.worker.ENGINES (literal, as the stage names)
+ENGINES = ["tesserocr", "tesseract"]  # pipeline.ocr.options.ENGINES (literal, as the stage names)
 
 
 @cli.command()
@@ -130,7 +130,6 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
       tusach run --engine tesseract --thresholding sauvola   (the program, as before 2026-12)
       tusach run --executor tcp://192.168.1.10:8786   (a Dask cluster; the store shared at the same path)
     """
-    from pipeline.scanning.compose import split_at_separators, suggest_splits, with_separator_sheets
     from pipeline.runner import run as run_job
 
     ocr_options = dict(workspace.settings.ocr)
@@ -141,11 +140,7 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
     summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
                       jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options},
                       executor=None if executor == "local" else executor, who=who, on_wait=_waiting)
-    looked_at = summary.ran.get("ocr", [])  # and, to auto-split, stacks read by an earlier run
-    looked_at += [i for i in (with_separator_sheets(workspace) if auto_split else []) if i not in looked_at]
-    suggested = suggest_splits(workspace, looked_at)
-    applied = {doc_id: split_at_separators(workspace, doc_id, found, who) for doc_id, found in suggested.items()
-               if auto_split and any(s.reason == "separator" for s in found)}
+    suggested, applied = _splits(workspace, summary.ran.get("ocr", []), auto_split, who)
     if as_json:
         print_json({**summary.as_dict(),
                     "split_suggestions": [{"id": doc_id, "pages": [s.page for s in found],
@@ -164,6 +159,20 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
             reasons = "; ".join(f"trang {s.page}: {SPLIT_REASONS[s.reason]}" for s in found)
             click.echo(f"  ? #{doc_id} có thể gồm nhiều tài liệu ({reasons}): tusach split {doc_id} --at {pages}")
     sys.exit(summary.exit_code)
+
+
+def _splits(workspace, read: list[int], auto_split: bool, who: str) -> tuple[dict, dict]:
+    """Where the documents just read (and, to auto-split, stacks read by an earlier run) seem to hold
+    several; with `auto_split`, those split at their separator sheets."""
+    if not read and not auto_split:
+        return {}, {}  # nothing read: nothing to look at (and the page analysis is not even loaded)
+    from pipeline.scanning.compose import split_at_separators, suggest_splits, with_separator_sheets
+
+    looked_at = read + [i for i in (with_separator_sheets(workspace) if auto_split else []) if i not in read]
+    suggested = suggest_splits(workspace, looked_at)
+    applied = {doc_id: split_at_separators(workspace, doc_id, found, who) for doc_id, found in suggested.items()
+               if auto_split and any(s.reason == "separator" for s in found)}
+    return suggested, applied
 
 
 def _waiting(held) -> None:

@@ -88,7 +88,7 @@ def pages_rotate(workspace, doc_id, page, degrees, who):
       tusach pages rotate 12 3 --by 180      (page 3 was scanned upside down)
     """
     from pipeline.scanning.page_fixes import rotate
-    from pipeline.ocr.worker import OcrOptions
+    from pipeline.ocr.options import OcrOptions
 
     rotate(workspace, doc_id, page, int(degrees), OcrOptions(**workspace.settings.ocr), who)
     click.echo(f"Đã xoay trang {page} của tài liệu #{doc_id} {degrees}° và đọc lại trang đó.")

@@ -1,22 +1,38 @@
 """The extract stage as the runner drives it: the workspace's replaced-document table, field keywords
-and signature trust roots as options, the pure worker, the catalog write."""
+and signature trust roots as options, the pure worker, the catalog write. The extraction itself is loaded
+only where a document is read."""
 from __future__ import annotations
 
-from pipeline.extract import worker
-from pipeline.extract.metadata import field_keywords
-from pipeline.extract.replaced import replaced_documents
-from pipeline.extract.results import apply_extract
 from pipeline.stage import Stage
+
+NAME = "extract"
+# 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
+# (number, type, issuer, date, trích yếu, signer); 5: near-duplicates (catalog/duplicates.py, on record);
+# 6: an administrative document's date only from its place-and-date line; 7: signatures of owner-password
+# PDFs and those whose CMS cannot be read are listed (with their byte range and the problem).
+# Bump when the output changes for the same input.
+VERSION = "7"
 
 
 def prepare(workspace, values: dict) -> dict:
+    from pipeline.extract.metadata import field_keywords
+    from pipeline.extract.replaced import replaced_documents
+
     return {"replaced": replaced_documents(workspace.home), "field_keywords": field_keywords(workspace.settings.fields),
             "trust_roots": workspace.trust_roots(), **values}
 
 
-def work(original: str, input_kind: str, options: dict, _threads: int) -> worker.ExtractResult:
+def work(original: str, input_kind: str, options: dict, _threads: int):
+    from pipeline.extract import worker
+
     return worker.extract(original, input_kind, options.get("replaced"), options.get("field_keywords"),
                           [path for path, _sha256 in options.get("trust_roots", [])])
 
 
-STAGE = Stage(worker.NAME, worker.VERSION, prepare, work, apply_extract)
+def apply(session, document, result) -> None:
+    from pipeline.extract.results import apply_extract
+
+    apply_extract(session, document, result)
+
+
+STAGE = Stage(NAME, VERSION, prepare, work, apply)

@@ -23,13 +23,6 @@ from pipeline.extract.signatures import SignatureInfo, read_signatures
 from pipeline.ocr.text.text_layers import positional_lines
 from pipeline.vietnamese.normalize import natural_key
 
-NAME = "extract"
-# 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
-# (number, type, issuer, date, trích yếu, signer); 5: near-duplicates (catalog/duplicates.py, on record);
-# 6: an administrative document's date only from its place-and-date line; 7: signatures of owner-password
-# PDFs and those whose CMS cannot be read are listed (with their byte range and the problem).
-# Bump when the output changes for the same input.
-VERSION = "7"
 HEAD_AGREEMENT = 0.9  # share of the stored first page's top words the printed top must hold
 HEAD_CHECK_LINES = 12
 

@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -23,7 +23,8 @@ from pipeline.ocr.engine import ocrmypdf_plugin
 from pipeline.ocr.convert import office
 from pipeline import trace
 from pipeline.errors import InputError, MissingDependencyError, Reason
-from pipeline.ocr.text.hocr import RULES, correct_hocr_file, read_hocr
+from pipeline.ocr.options import OcrOptions
+from pipeline.ocr.text.hocr import correct_hocr_file, read_hocr
 from pipeline.ocr.text.reading_order import page_text
 from pipeline.ocr.page.image_layer import bilevel_text_pages
 from pipeline.ocr.convert.images_pdf import images_as_pdf
@@ -41,62 +42,10 @@ from pipeline.ocr.engine.tool_versions import remember_versions
 from pipeline.vietnamese.normalize import nfc, printable
 from pipeline.vietnamese.syllables import valid_share
 
-NAME = "ocr"
-# 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
-# 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
-# 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text.text_layers);
-# 8: red seals lifted off colour pages before OCR (pipeline.ocr.page.seal)
-VERSION = "8"
-ENGINES = ("tesseract", "tesserocr")
-# Before 2026-12-07 every catalog was read with the program and Sauvola (the defaults then). A workspace whose
-# tusach.toml does not name its engine and thresholding keeps them (pipeline.workspace), and the inputs key
-# never names the program: no catalog is read again because the defaults changed.
-FORMER_ENGINE, FORMER_THRESHOLDING = "tesseract", "sauvola"
 NEARLY_FULL = 32 * 1024 * 1024  # free bytes under which a failed OCR step is taken for a full disk
 
 log = logging.getLogger(__name__)
 remember_versions()
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    """What changes the output (part of the inputs key), from tusach.toml [ocr] and `tusach run`."""
-
-    language: str = "vie"
-    rotate_pages: bool = True
-    deskew: bool = True
-    clean: bool = False
-    thresholding: str = "otsu"  # otsu | auto | adaptive-otsu | sauvola (docs/ocr.md: measured)
-    output_type: str = "pdfa-2"
-    optimize: int = 0  # 1 only Flate-wraps scan JPEGs (-0.1% size) and changes their bytes
-    image_layer: str = "original"  # or "bilevel": grayscale text pages as CCITT G4 (pipeline/ocr/page/image_layer.py)
-    tessdata: str | None = None
-    # "tesserocr": Tesseract 5.5 inside the worker process (pipeline/ocr/engine/inprocess_tesseract.py), the default;
-    # "tesseract": OCRmyPDF's own engine, the installed program started for every page (also the fallback
-    # where tesserocr is not installed).
-    engine: str = "tesserocr"
-    timeout: float = 180.0
-    # Rules of the text switched off, for measuring each (make bench): names in pipeline.ocr.text.hocr.RULES.
-    disable: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        object.__setattr__(self, "disable", tuple(self.disable))  # a TOML list
-        if self.engine not in ENGINES:
-            raise ValueError(f"engine: {self.engine!r}; known: {', '.join(ENGINES)}")
-        unknown = set(self.disable) - set(RULES)
-        if unknown:
-            raise ValueError(f"disable: unknown rule(s) {sorted(unknown)}; known: {', '.join(RULES)}")
-
-    def key(self) -> dict:
-        data = asdict(self)
-        data.pop("timeout")
-        # The inputs key of a default run is what it was before these options existed: a catalog is not
-        # OCR'd again for them.
-        if not data["disable"]:
-            data.pop("disable")
-        if data["engine"] == FORMER_ENGINE:
-            data.pop("engine")
-        return data
 
 
 @dataclass
@@ -146,7 +95,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         shutil.rmtree(stale, ignore_errors=True)
     work = Path(tempfile.mkdtemp(prefix=".ocr-", dir=document_folder))
     try:
-        with trace.step("prepare"):
+        with trace.step("prepare", whole_process=True):
             if input_kind in ("pdf", "office"):
                 pdf = office.to_pdf(original_path, work) if input_kind == "office" else original_path
                 prepared = prepare(pdf, work)
@@ -192,13 +141,13 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         if _read_silent_pages_with_otsu(source_pdf, hocr_folder, work, pages, options, jobs, mode):
             pages = _read_pages(hocr_folder, source_pdf, layers, turns, frozenset(options.disable))
         out = OcrFolder(work)  # becomes the document's ocr/ folder
-        with trace.step("pdf-output"):
+        with trace.step("pdf-output", whole_process=True):
             write_searchable_pdf(hocr_folder, out.pdf, options, jobs, mode, source_pdf, layers)
             with pikepdf.open(out.pdf) as written:
                 pdfa = declared_pdfa(written)
             if options.image_layer == "bilevel":
                 bilevel_text_pages(out.pdf)
-        with trace.step("page-files"):
+        with trace.step("page-files", whole_process=True):
             _write_page_texts(out.pages_json, pages, out.pdf)
             _write_cover(hocr_folder, out.cover)  # made here, where the first page is decoded already
             _keep_evidence(hocr_folder, work)
@@ -287,7 +236,7 @@ def _read_pages(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer], tu
     """Each page's text and evidence: Tesseract's where it read the page, else the kept text layer.
 
     `turns`: pages turned upright before OCR (pipeline.ocr.page.levelling)."""
-    with trace.step("evidence"):
+    with trace.step("evidence", whole_process=True):
         return _page_evidence(hocr_folder, source_pdf, layers, turns, off)
 
 

@@ -7,9 +7,9 @@ OMP_THREAD_LIMIT=1), then `tusach run --jobs <jobs>` with the default options an
 (pipeline.trace). Printed:
 - the run against raw: wall and CPU seconds, their ratios, start-up (launch to the run's first step),
   the tail (the run's last step to exit), and the cores left idle (1 - CPU / (cores x wall));
-- every traced step: how many times, wall and CPU seconds, CPU as a share of Tesseract's;
-  "untraced" is the run's CPU no step accounts for (Python start-up, OCRmyPDF's own work in its threads,
-  Ghostscript and qpdf);
+- every traced step: how many times, wall and CPU seconds, CPU as a share of Tesseract's; then the CPU
+  in none of them: inside a document (OCRmyPDF's own work: page analysis, rendering the pages our
+  decoder declines, its checks) and outside any (Python start-ups and imports, the coordinator);
 - per document and per page: seconds in each step, and pages Tesseract read more than once;
 - the cores over time: in each twentieth of the wall time, how many pages Tesseract was reading
   (0-<jobs>; a run whose cores stay busy reads <jobs> to the end).
@@ -46,9 +46,9 @@ TUSACH = [sys.executable, "-m", "pipeline"]
 REALDOCS = Path(os.environ.get("REALDOCS", REALSCANS.parent / "realdocs"))
 STEP_COLUMNS = ["prepare", "decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules",
                 "evidence", "pdf-output", "page-files", "extract"]
-WRAPPERS = ("run", "stage:ocr")  # steps that hold other steps
-STEP_NAMES = {"run": "run (the coordinator, all of it; CPU: its own)",
-              "stage:ocr": "OCR of one document (CPU: its main thread)"}
+WRAPPERS = ("run", "stage:ocr")  # steps that hold other steps (stage:*: all the CPU of one document)
+STEP_NAMES = {"run": "run (the coordinator; CPU: its main thread)",
+              "stage:ocr": "OCR of one document (CPU: all of it)", "stage:extract": "extract"}
 PAGE_STEPS = ["decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules"]
 
 
@@ -156,8 +156,12 @@ def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
              f"{sum(x['cpu'] for x in steps[step]):.2f}",
              "" if step in WRAPPERS else f"{sum(x['cpu'] for x in steps[step]) / tesseract_cpu:.2f}"]
             for step in order]
-    rows.append(["in no step (start-ups, OCRmyPDF's threads, programs)", "", "", f"{cpu - leaf_cpu:.2f}",
-                 f"{(cpu - leaf_cpu) / tesseract_cpu:.2f}"])
+    documents_cpu = sum(line["cpu"] for line in lines if line["step"].startswith("stage:"))
+    inside = documents_cpu - leaf_cpu
+    rows.append(["OCRmyPDF inside a document, in none of these steps", "", "", f"{inside:.2f}",
+                 f"{inside / tesseract_cpu:.2f}"])
+    rows.append(["outside any document (start-ups, imports, the coordinator)", "", "", f"{cpu - documents_cpu:.2f}",
+                 f"{(cpu - documents_cpu) / tesseract_cpu:.2f}"])
     rows.append(["everything but Tesseract", "", "", f"{cpu - tesseract_cpu:.2f}",
                  f"{(cpu - tesseract_cpu) / tesseract_cpu:.2f}"])
     print("\nSteps (CPU share: of Tesseract's CPU; the issue's bound for all but Tesseract together is 0.30)")
@@ -165,18 +169,21 @@ def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
 
     by_doc: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     reads: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    unaccounted: dict[int, float] = defaultdict(float)  # CPU of a document's OCR in none of our steps
     for line in lines:
         if line["doc"] is None:
             continue
+        if line["step"] != "stage:extract":
+            unaccounted[line["doc"]] += line["cpu"] * (1 if line["step"] == "stage:ocr" else -1)
         by_doc[line["doc"]][{"stage:ocr": "ocr", "stage:extract": "extract"}.get(line["step"], line["step"])] += (
             line["end"] - line["start"])
         if line["step"] == "tesseract":
             reads[line["doc"]][line["page"]] += 1
     print("\nPer document: wall seconds in each step (steps of one document may overlap when it has several threads)")
-    print(table(["document", "pages", "ocr", *STEP_COLUMNS, "read twice"], [
+    print(table(["document", "pages", "ocr", *STEP_COLUMNS, "read twice", "CPU in no step"], [
         [names.get(doc, ("?", 0))[0][:34], names.get(doc, ("?", 0))[1], f"{found['ocr']:.1f}",
          *(f"{found[s]:.2f}" if s in found else "" for s in STEP_COLUMNS),
-         sum(1 for count in reads[doc].values() if count > 1)]
+         sum(1 for count in reads[doc].values() if count > 1), f"{unaccounted[doc]:.2f}"]
         for doc, found in sorted(by_doc.items())]))
 
     by_page: dict[tuple[int, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
