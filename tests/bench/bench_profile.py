@@ -33,13 +33,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import pikepdf
 from PIL import Image
-from pdf2image import convert_from_path
 
 from pipeline.trace import ENV
 from tests.bench.bench_ocr import run_raw, table
-from tests.bench.devset import scan_image
+from tests.bench.devset import pdf_page_images
 from tests.bench.ocr_cases import REALSCANS, SAMPLES
 
 TUSACH = [sys.executable, "-m", "pipeline"]
@@ -79,21 +77,7 @@ def page_images(path: Path, folder: Path) -> list[Path]:
         return out
     if path.suffix.lower() != ".pdf":
         return [path]
-    out = []
-    with pikepdf.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            prefix = folder / f"{path.stem}-{number:03d}"
-            scan = scan_image(page)
-            if scan is not None:
-                try:
-                    out.append(Path(pikepdf.PdfImage(scan).extract_to(fileprefix=str(prefix))))
-                    continue
-                except (pikepdf.PdfError, NotImplementedError, ValueError):
-                    pass
-            convert_from_path(path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
-                prefix.with_suffix(".png"), dpi=(300, 300))
-            out.append(prefix.with_suffix(".png"))
-    return out
+    return pdf_page_images(path, path.stem, folder)
 
 
 def children_cpu() -> float:

@@ -168,10 +168,15 @@ def page_images(doc: DevDoc, folder: Path) -> list[Path]:
         target = folder / f"{doc.name}-001{doc.path.suffix}"
         shutil.copy(doc.path, target)
         return [target]
+    return pdf_page_images(doc.path, doc.name, folder)
+
+
+def pdf_page_images(path: Path, name: str, folder: Path) -> list[Path]:
+    """A PDF's pages as raw Tesseract reads them: each scan's own pixels, else a 300-dpi grey rendering."""
     out = []
-    with pikepdf.open(doc.path) as pdf:
+    with pikepdf.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            prefix = folder / f"{doc.name}-{number:03d}"
+            prefix = folder / f"{name}-{number:03d}"
             scan = scan_image(page)
             if scan is not None:
                 try:
@@ -179,7 +184,7 @@ def page_images(doc: DevDoc, folder: Path) -> list[Path]:
                     continue
                 except (pikepdf.PdfError, NotImplementedError, ValueError):
                     pass
-            convert_from_path(doc.path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
+            convert_from_path(path, dpi=300, grayscale=True, first_page=number, last_page=number)[0].save(
                 prefix.with_suffix(".png"), dpi=(300, 300))  # as pdftoppm writes it: Tesseract reads the DPI
             out.append(prefix.with_suffix(".png"))
     return out
