@@ -159,8 +159,8 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             work[document.id] = (document.pages or 0, document.size_bytes or 0)
             shown.append(Work(document.id, document.title or document.source_name, document.pages or 0,
                               document.id, document.sha256))
-        if tasks and stage.check is not None:
-            stage.check(options)  # raising here leaves no document marked running
+        if tasks and stage.ready is not None:
+            stage.ready(options)  # raising here leaves no document marked running
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
     # Share the cores: few documents get several engine threads each, many get one each.

@@ -12,6 +12,7 @@ class Stage:
     prepare: Callable  # (workspace, config values) -> the options object the worker takes (cheap: every run)
     work: Callable  # pure worker: (original path, input kind, options, threads) -> result
     apply: Callable  # coordinator: (session, document, result) -> None, the result into the catalog
-    # (options) -> None: what the work needs on this machine (e.g. the Tesseract languages), checked once
-    # there is work, before any document is handed out; raises when it is missing
-    check: Callable | None = None
+    # (options) -> None, once there is work, before any document is handed out: loads the worker (forked
+    # worker processes then share it instead of each importing it again, a second or more) and checks what
+    # it needs on this machine (e.g. the Tesseract languages), raising when that is missing
+    ready: Callable | None = None

@@ -22,6 +22,10 @@ def prepare(workspace, values: dict) -> dict:
             "trust_roots": workspace.trust_roots(), **values}
 
 
+def ready(_options: dict) -> None:
+    from pipeline.extract import results, worker  # noqa: F401 (loaded before the workers are forked)
+
+
 def work(original: str, input_kind: str, options: dict, _threads: int):
     from pipeline.extract import worker
 
@@ -35,4 +39,4 @@ def apply(session, document, result) -> None:
     apply_extract(session, document, result)
 
 
-STAGE = Stage(NAME, VERSION, prepare, work, apply)
+STAGE = Stage(NAME, VERSION, prepare, work, apply, ready)

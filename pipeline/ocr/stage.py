@@ -11,7 +11,8 @@ def prepare(_workspace, values: dict) -> OcrOptions:
     return OcrOptions(**values)
 
 
-def check(options: OcrOptions) -> None:
+def ready(options: OcrOptions) -> None:
+    from pipeline.ocr import results, worker  # noqa: F401 (loaded before the workers are forked)
     from pipeline.ocr.engine.programs import require_languages
 
     require_languages(options.language, options.tessdata)
@@ -29,4 +30,4 @@ def apply(session, document, result) -> None:
     apply_ocr(session, document, result)
 
 
-STAGE = Stage(NAME, VERSION, prepare, work, apply, check)
+STAGE = Stage(NAME, VERSION, prepare, work, apply, ready)
