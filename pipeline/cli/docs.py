@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from catalog import documents
-from catalog.language.labels import signature_facts
+from catalog.language.labels import STATUSES, label, signature_facts
 from catalog.db import session_scope
 from catalog.models import DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
@@ -186,7 +186,7 @@ def review(workspace, doc_ids, to, who, as_json):
         if as_json:
             print_json(data)
         else:
-            click.echo(f"Tài liệu #{ids[0]}: {data['status']}.")
+            click.echo(f"Tài liệu #{ids[0]}: {label(STATUSES, data['status']).lower()}.")
         return
     from catalog.review import move_many
 

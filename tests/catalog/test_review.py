@@ -17,7 +17,8 @@ def _document(workspace, status="processed") -> int:
 def test_review_steps_in_order(tusach, workspace):
     doc = _document(workspace)
     assert tusach("review", doc, "--approved").code == ExitCode.bad_args  # not verified yet
-    assert tusach("review", doc, "--verified", "--who", "lan").code == 0
+    verified = tusach("review", doc, "--verified", "--who", "lan")
+    assert verified.code == 0 and verified.out.strip() == f"Tài liệu #{doc}: đã đối chiếu."  # in Vietnamese
     assert tusach("review", doc, "--approved", "--who", "minh", "--json").json()["status"] == "approved"
 
 
