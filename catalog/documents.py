@@ -7,6 +7,7 @@ automatic re-run can never overwrite what a person or a manifest said.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date
 
@@ -23,6 +24,7 @@ from catalog.models import (
     Document,
     DocStatus,
     Edit,
+    FieldPlace,
     FieldValue,
     LegalRef,
     Page,
@@ -55,8 +57,20 @@ def field_problem(name: str, value: str | None) -> str | None:
         try:
             date.fromisoformat(value)
         except ValueError:
-            return f"cần dạng NNNN-TT-NN (ví dụ 2019-07-23), không phải '{value}'"
+            return f"cần dạng NN/TT/NNNN hoặc NNNN-TT-NN (ví dụ 23/7/2019), không phải '{value}'"
     return None
+
+
+def as_typed(name: str, value: str | None) -> str | None:
+    """A value as a person types it, in the form the catalog stores: a release date typed the Vietnamese
+    way (`15/9/2024`, `15-09-2024`, `15.9.2024`) as its ISO form; anything else as it is."""
+    if name == "release_date" and value and (typed := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)):
+        day, month, year = (int(part) for part in typed.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return value  # field_problem says why
+    return value
 
 
 def get_by_sha(session: Session, sha256: str) -> Document | None:
@@ -213,9 +227,11 @@ def list_documents(
     agency: str | None = None,
     status: str | None = None,
     kind: str | None = None,
+    needing_info: bool = False,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[Document]:
+    """`needing_info`: only the documents with a field a person must fill or check (`needs_info`)."""
     query = select(Document)
     if status != DocStatus.removed:
         query = query.where(Document.status != DocStatus.removed)  # removed documents only when asked for
@@ -227,6 +243,8 @@ def list_documents(
         query = query.where(Document.status == status)
     if kind:
         query = query.where(Document.kind == kind)
+    if needing_info:
+        query = query.where(needs_info())
     query = query.order_by(Document.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -250,6 +268,29 @@ def pages_of(session: Session, document_id: int) -> list[Page]:
 
 def pages_by_number(session: Session, document_id: int) -> dict[int, Page]:
     return {page.number: page for page in pages_of(session, document_id)}
+
+
+def field_places_of(session: Session, document_id: int) -> list[FieldPlace]:
+    return list(session.exec(select(FieldPlace).where(FieldPlace.document_id == document_id)
+                             .order_by(FieldPlace.id)))
+
+
+def needs_info():
+    """A clause for the documents with a field a person must fill or check ("Cần bổ sung thông tin"): a
+    field the extraction left empty or was unsure of, that no person (or manifest) has set since."""
+    settled = (select(FieldValue.id).where(FieldValue.document_id == FieldPlace.document_id,
+                                           FieldValue.name == FieldPlace.name,
+                                           FieldValue.source.in_([Source.human, Source.manifest]),
+                                           FieldValue.value.is_not(None)).exists())
+    return (select(FieldPlace.id).where(FieldPlace.document_id == Document.id, FieldPlace.doubt.is_not(None),
+                                        ~settled).exists())
+
+
+def open_doubts(session: Session, document_id: int) -> list[FieldPlace]:
+    """The document's fields a person must still fill or check, in the order of the form."""
+    settled = {value.name for value in field_values(session, document_id)
+               if value.source in (Source.human, Source.manifest) and value.value is not None}
+    return [place for place in field_places_of(session, document_id) if place.doubt and place.name not in settled]
 
 
 def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:
@@ -311,4 +352,6 @@ def document_dict(session: Session, document: Document, *, with_text: bool, refs
     if with_text:
         rows = pages_of(session, document.id) if pages is None else pages
         data["text"] = "\f".join(page.text or "" for page in rows)
+        data["to_fill"] = [{"field": place.name, "doubt": place.doubt, "reading": place.reading, "page": place.page}
+                           for place in open_doubts(session, document.id)]
     return data

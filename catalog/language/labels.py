@@ -16,6 +16,10 @@ BOOKCASE_STATES = {"founded": "Thành lập theo Quyết định 14/2019/QĐ-TTg
                    "not_yet": "Chưa xây dựng"}
 ROLES = {"viewer": "xem", "editor": "biên tập", "approver": "phê duyệt"}
 SOURCES = {"auto": "tự động", "manifest": "danh mục kèm", "human": "người sửa"}
+# Why a field waits for a person (catalog FieldPlace.doubt).
+DOUBTS = {"missing": "chưa đọc được, cần điền", "unsure": "OCR không chắc chắn, chưa điền: cần đọc trên ảnh",
+          "corrected": "đã tự sửa theo danh mục, cần kiểm tra", "unknown_name": "tên không có trong danh mục, cần kiểm tra",
+          "reread": "tên đọc riêng sau khi bỏ con dấu, cần kiểm tra"}
 FIELDS = {"status": "Trạng thái", "title": "Tên sách, tài liệu", "agency": "Cơ quan", "published_year": "Năm xuất bản",
           "release_date": "Ngày phát hành", "kind": "Loại tài liệu", "field": "Lĩnh vực", "summary": "Tóm tắt",
           "validity": "Hiệu lực", "number": "Số, ký hiệu", "doc_type": "Loại văn bản", "signer": "Người ký",
@@ -70,12 +74,20 @@ def time_left(seconds: int | None) -> str:
     return f"khoảng {minutes} phút" if minutes < 60 else f"khoảng {minutes // 60} giờ {minutes % 60} phút"
 
 
+def vn_date(iso: str | None) -> str:
+    """`2024-09-11` as staff write it: `11/09/2024` (what the forms accept back)."""
+    if not iso or len(iso) != 10:
+        return iso or ""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
 def install(environment) -> None:
     """Jinja filters: {{ doc.kind|kind_vi }}, {{ doc.status|status_vi }}, ..."""
     environment.filters["time_left"] = time_left
     environment.filters["signature_facts"] = signature_facts
     environment.filters["document_is"] = document_is
+    environment.filters["vn_date"] = vn_date
     for name, table in (("kind_vi", KINDS), ("status_vi", STATUSES), ("quality_vi", QUALITIES),
                         ("source_vi", SOURCES), ("field_vi", FIELDS), ("role_vi", ROLES),
-                        ("bookcase_vi", BOOKCASE_STATES)):
+                        ("bookcase_vi", BOOKCASE_STATES), ("doubt_vi", DOUBTS)):
         environment.filters[name] = lambda code, table=table: label(table, code)

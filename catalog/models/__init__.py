@@ -7,7 +7,7 @@ from catalog.models.base import (METADATA_FIELDS, SOURCE_RANK, UNCOUNTED, DocSta
                                  utcnow)
 from catalog.models.bundles import Export, ExportItem, Plan  # noqa: F401
 from catalog.models.communes import COMMUNE_FIELDS, COMMUNE_FLAGS, BookcaseState, Commune, CommuneEdit  # noqa: F401
-from catalog.models.documents import (ContentChange, Document, DocumentSketch, Edit, FieldValue,  # noqa: F401
-                                      LegalRef, Page, SearchText, Signature, SketchBand, SourceName)
+from catalog.models.documents import (ContentChange, Document, DocumentSketch, Edit, FieldPlace,  # noqa: F401
+                                      FieldValue, LegalRef, Page, SearchText, Signature, SketchBand, SourceName)
 from catalog.models.users import User  # noqa: F401
 from catalog.models.work import Job, JobState, RunLock, StageRun  # noqa: F401

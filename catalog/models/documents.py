@@ -87,6 +87,25 @@ class FieldValue(SQLModel, table=True):
     set_at: datetime = timestamp()
 
 
+class FieldPlace(SQLModel, table=True):
+    """Where on its pages one field of a document was read, or should be printed, and why a person
+    should look at it (`doubt`): the crop the review page shows beside the field's input."""
+
+    __tablename__ = "field_place"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=32)
+    page: int
+    # The box on the page as fractions of its width and height (0..1), top left origin.
+    left: float
+    top: float
+    right: float
+    bottom: float
+    doubt: str | None = Field(default=None, max_length=16)  # catalog/language/labels.py DOUBTS
+    reading: str | None = Field(default=None, sa_type=Text)  # what OCR read, when it was not kept
+
+
 class Edit(SQLModel, table=True):
     """The edit history: who changed which field, when, from what, to what."""
 

@@ -30,12 +30,14 @@ PAGE_IMAGE_SCALE = 2.5  # 180 dpi: fine print readable at 100%, the page shown a
 SEARCH_PAGES = 100  # pages with a hit listed by the search page
 LOW_CONFIDENCE = 70
 FIELD_LABELS = [("title", "Tên sách, tài liệu"), ("agency", "Cơ quan biên soạn"), ("published_year", "Năm xuất bản"),
-                ("release_date", "Ngày phát hành (NNNN-TT-NN)"), ("kind", "Loại tài liệu"), ("field", "Lĩnh vực"),
+                ("release_date", "Ngày phát hành (NN/TT/NNNN)"), ("kind", "Loại tài liệu"), ("field", "Lĩnh vực"),
                 ("validity", "Hiệu lực"), ("summary", "Tóm tắt"), ("number", "Số, ký hiệu (văn bản)"),
                 ("doc_type", "Loại văn bản"), ("signer", "Người ký"), ("signer_title", "Chức vụ người ký"),
                 ("pages", "Số trang (để trống: tự đếm)")]
 PAGE_ACTIONS = {"rotate": "Đã xoay trang {number} và đọc lại trang đó.", "delete": "Đã xoá trang {number}.",
                 "move": "Đã chuyển trang {number}."}
+# Around a field's box, the crop beside its input shows this much more of the page (fractions of the page).
+CROP_MARGIN = (0.03, 0.015)
 SORTS = {"id": Document.id, "title": Document.title, "agency": Document.agency,
          "published_year": Document.published_year, "pages": Document.pages, "status": Document.status,
          "quality": Document.quality}
@@ -46,7 +48,7 @@ def router(site: Site) -> APIRouter:
 
     @router.get("/", response_class=HTMLResponse)
     def catalog_page(request: Request, year: str = "", agency: str = "", kind: str = "", field: str = "",
-                     status: str = "", quality: str = "", sort: str = "id", page_number: int = 1):
+                     status: str = "", quality: str = "", needs: str = "", sort: str = "id", page_number: int = 1):
         page_text = request.query_params.get("page", str(page_number))
         if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_ID:
             raise HTTPException(400, "Số trang danh mục không hợp lệ.")
@@ -61,6 +63,10 @@ def router(site: Site) -> APIRouter:
                                   (Document.status, status), (Document.quality, quality)):
                 if value:
                     query = query.where(column == value)
+            if needs:
+                query = query.where(documents.needs_info())
+            needing = session.exec(select(func.count()).select_from(Document).where(
+                documents.needs_info(), Document.status != DocStatus.removed)).one()
             total = session.exec(select(func.count()).select_from(query.subquery())).one()
             order = SORTS.get(sort, Document.id)
             rows = session.exec(query.order_by(order, Document.id).offset((page_number - 1) * PAGE_SIZE)
@@ -70,7 +76,7 @@ def router(site: Site) -> APIRouter:
                            agencies=distinct(Document.agency), kinds=distinct(Document.kind),
                            fields=distinct(Document.field), statuses=[s.value for s in DocStatus],
                            filters=dict(year=year, agency=agency, kind=kind, field=field, status=status,
-                                        quality=quality),
+                                        quality=quality, needs=needs), needing=needing,
                            page=page_number, pages=max(1, -(-total // PAGE_SIZE)))
         params = {k: v for k, v in request.query_params.items() if k not in ("sort", "page")}
         context["query_without_sort"] = urlencode(params)
@@ -109,8 +115,13 @@ def router(site: Site) -> APIRouter:
             previous = session.exec(select(func.max(Document.id)).where(Document.id < doc_id, live)).one()
             following = session.exec(select(func.min(Document.id)).where(Document.id > doc_id, live)).one()
             known_fields = sorted(v for v in session.exec(select(Document.field).distinct()) if v)
+            doubts = {place.name: place for place in documents.open_doubts(session, doc_id)}
+            to_fill = sorted(((name, label, doubts[name]) for name, label in FIELD_LABELS if name in doubts),
+                             key=lambda item: (item[2].page, item[2].top))  # as printed, top to bottom
             return site.page(request, "document.html", doc=document, sources=sources, suggestions=suggestions,
-                             field_labels=FIELD_LABELS, pages=page_rows,
+                             field_labels=[(name, label) for name, label in FIELD_LABELS if name not in doubts],
+                             to_fill=to_fill, filling=request.query_params.get("tiep") == "can-bo-sung",
+                             pages=page_rows,
                              refs=documents.legal_refs_of(session, doc_id),
                              undoable=(pages.undo_target(session, document) or (None, None))[1],
                              page_tools=site.page_fixer is not None,
@@ -133,7 +144,7 @@ def router(site: Site) -> APIRouter:
             for name, label in FIELD_LABELS:
                 if name not in form or name not in documents.EDITABLE_FIELDS:
                     continue
-                value = " ".join(str(form[name]).split()) or None
+                value = documents.as_typed(name, " ".join(str(form[name]).split()) or None)
                 current = getattr(document, name)
                 if (value or None) == (None if current is None else str(current)):
                     continue
@@ -151,7 +162,14 @@ def router(site: Site) -> APIRouter:
                 documents.set_field(session, document, name, value, Source.human, who=who)
             session.flush()
             reindex(session, document)
-        return site.redirect(f"/docs/{doc_id}", "Đã lưu thông tin." if changes else "Không có gì thay đổi.")
+            following = None
+            if form.get("tiep") == "can-bo-sung" and not documents.open_doubts(session, doc_id):
+                following = _next_needing(session, doc_id)
+        saved = "Đã lưu thông tin." if changes else "Không có gì thay đổi."
+        if following is not None:  # filling the catalog's "Cần bổ sung thông tin" list, one document after another
+            return site.redirect(f"/docs/{following}?tiep=can-bo-sung",
+                                 f"{saved} Tài liệu #{doc_id} đã đủ thông tin; tiếp theo: #{following}.")
+        return site.redirect(f"/docs/{doc_id}" + ("?tiep=can-bo-sung" if form.get("tiep") else ""), saved)
 
     @router.post("/docs/{doc_id}/review")
     def review_step(request: Request, doc_id: int, to: str = Form(...), csrf: str = Form(""),
@@ -254,6 +272,18 @@ def router(site: Site) -> APIRouter:
             return site.redirect(f"/docs/{doc_id}", str(error), "err")
         return site.redirect(f"/docs/{doc_id}", f"Đã hoàn tác: {detail}.")
 
+    @router.get("/docs/{doc_id}/fields/{name}.png")
+    def field_crop(doc_id: int, name: str):
+        """The part of the page where a field is printed, shown beside its input."""
+        with session_scope(site.engine) as session:
+            document = document_or_404(session, doc_id)
+            place = next((p for p in documents.field_places_of(session, doc_id) if p.name == name), None)
+            if place is None:
+                raise HTTPException(404, "Không biết trường này nằm ở đâu trên trang.")
+        box = (place.left - CROP_MARGIN[0], place.top - CROP_MARGIN[1], place.right + CROP_MARGIN[0],
+               place.bottom + CROP_MARGIN[1])
+        return Response(_render_page(site.store_root, document, place.page, box), media_type="image/png")
+
     @router.get("/docs/{doc_id}/pages/{number}.png")
     def page_image(doc_id: int, number: int):
         with session_scope(site.engine) as session:
@@ -285,7 +315,17 @@ def _marked_text(text: str, hocr_path: Path) -> Markup:
                           else str(escape(p)) for p in parts))
 
 
-def _render_page(store_root: Path, document: Document, number: int) -> bytes:
+def _next_needing(session, doc_id: int) -> int | None:
+    """The next document (by id, round to the first) with a field still to fill, other than `doc_id`."""
+    needing = select(Document.id).where(documents.needs_info(), Document.status != DocStatus.removed,
+                                        Document.id != doc_id)
+    return (session.exec(needing.where(Document.id > doc_id).order_by(Document.id)).first()
+            or session.exec(needing.order_by(Document.id)).first())
+
+
+def _render_page(store_root: Path, document: Document, number: int,
+                 box: tuple[float, float, float, float] | None = None) -> bytes:
+    """Page `number` as a grey PNG; only the part of it in `box` (fractions of the page) when given."""
     sha = document.sha256 or "0" * 64
     pdf = files.ocr_folder(store_root, sha).pdf
     if not pdf.exists() and files.kept_original(store_root, sha).exists():
@@ -299,6 +339,10 @@ def _render_page(store_root: Path, document: Document, number: int) -> bytes:
         image = source[number - 1].render(scale=PAGE_IMAGE_SCALE).to_pil()
     finally:
         source.close()
+    if box is not None:
+        left, top, right, bottom = (max(0.0, min(1.0, value)) for value in box)
+        image = image.crop((round(left * image.width), round(top * image.height), round(right * image.width),
+                            round(bottom * image.height)))
     buffer = io.BytesIO()
     image.convert("L").save(buffer, "PNG", optimize=False, compress_level=3)
     return buffer.getvalue()

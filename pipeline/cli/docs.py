@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from catalog import documents
-from catalog.language.labels import STATUSES, label, signature_facts
+from catalog.language.labels import DOUBTS, STATUSES, label, signature_facts
 from catalog.db import session_scope
 from catalog.models import DocStatus, LegalRef, Signature, Source
 from catalog.search import reindex
@@ -26,21 +26,24 @@ def docs():
 @click.option("--agency", help="Compiling agency (exact).")
 @click.option("--status", type=click.Choice([s.value for s in DocStatus]))
 @click.option("--kind", help="Material kind, e.g. hoi_dap, to_gap.")
+@click.option("--needs-info", is_flag=True,
+              help="Only documents with a field to fill or check by hand (number, date, title, signer).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many documents.")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many documents first.")
 @json_option
 @pass_workspace
-def docs_list(workspace, year, agency, status, kind, limit, offset, as_json):
+def docs_list(workspace, year, agency, status, kind, needs_info, limit, offset, as_json):
     """List documents (filters combine).
 
     \b
     Examples:
       tusach docs list --status failed
       tusach docs list --year 2018 --json
+      tusach docs list --needs-info
     """
     with session_scope(workspace.engine) as session:
         rows = documents.list_documents(session, year=year, agency=agency, status=status, kind=kind,
-                                        limit=limit, offset=offset)
+                                        needing_info=needs_info, limit=limit, offset=offset)
         ids = [d.id for d in rows]
         refs = documents.rows_by_document(session, LegalRef, ids, (LegalRef.document_id, LegalRef.id))
         signed = documents.rows_by_document(session, Signature, ids, (Signature.document_id, Signature.position))
@@ -78,6 +81,9 @@ def docs_show(workspace, doc_id, as_json):
         click.echo("legal_refs      " + ", ".join(ref["number"] for ref in data["legal_refs"]))
     for form_field in data["form_fields"]:
         click.echo(f"biểu mẫu        {form_field['name']} = {form_field['value']}")
+    for place in data["to_fill"]:
+        reading = f"; OCR đọc: “{place['reading']}”" if place["reading"] else ""
+        click.echo(f"cần bổ sung     {place['field']} (trang {place['page']}): {label(DOUBTS, place['doubt'])}{reading}")
     for signature in data["signatures"]:
         click.echo(f"chữ ký số       {signature['signer'] or '(không rõ người ký)'}, {signature['signed_at'] or '—'}: "
                    + "; ".join(signature_facts(signature)))
@@ -104,7 +110,7 @@ def docs_edit(workspace, doc_id, assignments, who, as_json):
       tusach docs edit 12 --set title="Hỏi đáp pháp luật về đất đai" --set published_year=2017
     """
     def parse(name: str, value: str) -> str | None:
-        value = value.strip() or None
+        value = documents.as_typed(name, value.strip() or None)
         if (problem := documents.field_problem(name, value)) is not None:
             raise ValueError(problem)
         return value

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ocr.text.hocr import HocrPage, Line
-from pipeline.extract.admin_form import Form, read_form, without_motto
+from pipeline.extract.form.admin_form import Form, read_form, without_motto
+from pipeline.extract.form.field_places import HocrOf, Place, place_fields, withhold_unsure
+from pipeline.extract.form.name_check import check_form_names
 from pipeline.extract.names_case import agency_case, sentence_case
-from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers
+from pipeline.vietnamese.legalrefs import LegalNumber, find_dates, find_legal_numbers, repair_number
 from pipeline.vietnamese.normalize import clean_field
 
 # The head of an agency under a parent printed above it (`UBND TỈNH X` / `SỞ TƯ PHÁP`).
@@ -58,6 +60,7 @@ class Found:
 class Metadata:
     fields: dict[str, Found] = field(default_factory=dict)
     legal_refs: list[LegalNumber] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)  # of an administrative document's fields
 
 
 def _is_agency(text: str) -> bool:
@@ -239,8 +242,10 @@ def _use_form(form: Form, result: Metadata) -> None:
 def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: list[tuple[int, int]],
                      replaced: dict[str, str] | None = None,
                      field_keywords: dict[str, list[str]] | None = None,
-                     first_head: list[str] | None = None) -> Metadata:
-    """`first_head`: the top of a born-digital first page as printed lines (see pipeline.extract.admin_form)."""
+                     first_head: list[str] | None = None, hocr_of: HocrOf | None = None) -> Metadata:
+    """`first_head`: the top of a born-digital first page as printed lines (see pipeline.extract.form.admin_form);
+    `hocr_of`: a page's hOCR by its number (None where the page has none), for where fields are printed."""
+    hocr_of = hocr_of or (lambda number: first_hocr if number == 1 else None)
     first_page = texts[0] if texts else ""
     blocks = [[line.strip() for line in block.splitlines() if line.strip()] for block in first_page.split("\n\n")]
     blocks = [block for block in blocks if block]
@@ -255,7 +260,13 @@ def extract_metadata(texts: list[str], first_hocr: HocrPage | None, page_sizes: 
         result.fields.setdefault("published_year", Found(int(release.value[:4]), 0.7))
     result.fields["kind"] = find_kind(texts, page_sizes)
     if (form := read_form(texts, first_head)) is not None:
+        notes = {name: ("unsure", reading) for name, reading in withhold_unsure(form, hocr_of).items()}
+        notes.update(check_form_names(form, lambda number: hocr_of(number) is not None))
+        if form.number and hocr_of(1) is not None and (repaired := repair_number(form.number)):
+            notes["number"] = ("corrected", form.number)  # `288/QĐĐ-TTg`: a letter OCR doubled
+            form.number = repaired
         _use_form(form, result)
+        result.places = place_fields(form, hocr_of, texts, notes)
     title = result.fields.get("title").value if "title" in result.fields else None
     if (found := find_field(title, texts, field_keywords)) is not None:
         result.fields["field"] = found

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from catalog import documents, duplicates
-from catalog.models import Document, LegalRef, Page, Signature, Source
+from catalog.models import Document, FieldPlace, LegalRef, Page, Signature, Source
 from catalog.search import reindex
 from pipeline.extract.worker import ExtractResult
 
@@ -35,6 +35,13 @@ def apply_extract(session: Session, document: Document, result: ExtractResult) -
     for name in documents.auto_fields(session, document.id) - result.metadata.fields.keys():
         # found by an earlier run, not by this one (a decree's type name once read as its title)
         documents.set_field(session, document, name, None, Source.auto, who="extract")
+    for old in documents.field_places_of(session, document.id):
+        session.delete(old)
+    session.flush()  # the old rows gone before the new ones (one row per field) are inserted
+    for name, place in result.metadata.places.items():
+        left, top, right, bottom = place.box
+        session.add(FieldPlace(document_id=document.id, name=name, page=place.page, left=left, top=top, right=right,
+                               bottom=bottom, doubt=place.doubt, reading=place.reading))
     for old in documents.legal_refs_of(session, document.id):
         session.delete(old)
     for ref in result.metadata.legal_refs:

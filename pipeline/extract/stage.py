@@ -9,9 +9,11 @@ NAME = "extract"
 # 2: metadata from the OCR text; 3: digital signatures; 4: the form of legal and administrative documents
 # (number, type, issuer, date, trích yếu, signer); 5: near-duplicates (catalog/duplicates.py, on record);
 # 6: an administrative document's date only from its place-and-date line; 7: signatures of owner-password
-# PDFs and those whose CMS cannot be read are listed (with their byte range and the problem).
+# PDFs and those whose CMS cannot be read are listed (with their byte range and the problem); 8: where an
+# administrative document's fields are printed, a number or date read unsure left for a person, signer
+# names and the issuer's place checked against the lists (pipeline.extract.form.name_check).
 # Bump when the output changes for the same input.
-VERSION = "7"
+VERSION = "10"
 
 
 def prepare(workspace, values: dict) -> dict:
@@ -24,6 +26,9 @@ def prepare(workspace, values: dict) -> dict:
 
 def ready(_options: dict) -> None:
     from pipeline.extract import results, worker  # noqa: F401 (loaded before the workers are forked)
+    from pipeline.extract.form.reference_lists import admin_units, person_names
+
+    person_names(), admin_units()
 
 
 def work(original: str, input_kind: str, options: dict, _threads: int):

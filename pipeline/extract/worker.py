@@ -5,6 +5,7 @@ Pure: reads the original from the store and returns an ExtractResult.
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from pypdf import PdfReader
 from catalog.files import OcrFolder
 from pipeline.errors import InputError, Reason
 from pipeline.ocr.text.hocr import read_hocr
-from pipeline.extract.metadata import Metadata, extract_metadata
+from pipeline.extract.metadata import Found, Metadata, extract_metadata
+from pipeline.extract.form.name_check import check_person, names_from_certificates
+from pipeline.extract.form.name_line import read_name_beside_seal
 from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
 from pipeline.extract.signatures import SignatureInfo, read_signatures
 from pipeline.ocr.text.text_layers import positional_lines
@@ -53,12 +56,44 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
     ocr_folder = OcrFolder(Path(original).parent / OcrFolder.NAME)
     if ocr_folder.pages_json.exists():
         pages = json.loads(ocr_folder.pages_json.read_text("utf-8"))["pages"]
-        first_hocr = ocr_folder.hocr(1)
         sizes = sizes_as_read(pages)
         texts = [p["text"] for p in pages]
-        result.metadata = extract_metadata(texts, read_hocr(first_hocr) if first_hocr.exists() else None, sizes,
-                                           replaced, field_keywords, _printed_head(ocr_folder.pdf, texts))
+        hocr_of = functools.cache(lambda number: read_hocr(path) if (path := ocr_folder.hocr(number)).exists()
+                                  else None)
+        result.metadata = extract_metadata(texts, hocr_of(1), sizes, replaced, field_keywords,
+                                           _printed_head(ocr_folder.pdf, texts), hocr_of)
+        _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
+        _signers_as_certified(result.metadata, result.signatures)
     return result
+
+
+def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
+    """A signature block whose name the page's reading lost (under the seal): the name line read again on
+    its own, seal and signature lifted (pipeline.extract.form.name_line); a person checks it."""
+    place = metadata.places.get("signer")
+    if place is None or place.doubt != "missing" or hocr_of(place.page) is None or not pdf.exists():
+        return
+    name = read_name_beside_seal(pdf, place.page, place.box)
+    if name:
+        metadata.fields["signer"] = Found(check_person(name).value, 0.5, place.page)
+        place.doubt, place.reading = "reread", name
+
+
+def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -> None:
+    """A signer named by a signature certificate is spelled as the certificate does; a name the
+    certificate confirms needs no person to check it."""
+    found = metadata.fields.get("signer")
+    if metadata.fields.get("kind") is None or metadata.fields["kind"].value != "van_ban":
+        return
+    read = [name.strip() for name in str(found.value).split(";")] if found else []
+    names = names_from_certificates(read, [signature.signer for signature in signatures])
+    if not names or names == read and "signer" not in metadata.places:
+        return
+    if names != read or found is None:
+        metadata.fields["signer"] = Found("; ".join(names), 0.95, found.page if found else None)
+    place = metadata.places.get("signer")
+    if place is not None and set(names) <= {signature.signer for signature in signatures}:
+        place.doubt, place.reading = None, None
 
 
 def sizes_as_read(pages: list[dict]) -> list[tuple[float, float]]:

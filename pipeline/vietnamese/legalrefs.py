@@ -95,3 +95,24 @@ def find_dates(text: str) -> list[date]:
             except ValueError:
                 continue
     return out
+
+
+def repair_number(number: str) -> str | None:
+    """A number whose codes break the grammar by a letter OCR doubled (`288/QĐĐ-TTg`, `05/2010/NĐ-CPP`),
+    with the one repair that makes every code known; None when it breaks no rule this way, or when no
+    repair or more than one fits (a person reads it)."""
+    head, _, codes = number.rpartition("/")
+    parts = codes.split("-")
+    if not head or all(code in TYPES or code in ISSUERS or re.fullmatch(r"(UBTV)?QH\d{1,2}", code) for code in parts):
+        return None
+    repaired = []
+    for code in parts:
+        if code in TYPES or code in ISSUERS:
+            repaired.append(code)
+            continue
+        fits = {code[:i] + code[i + 1:] for i in range(1, len(code)) if code[i] == code[i - 1]}
+        fits = {fit for fit in fits if fit in TYPES or fit in ISSUERS}
+        if len(fits) != 1:
+            return None  # an agency's own code (`STP`, `PBGDPL`) is not broken: nothing to repair
+        repaired.append(fits.pop())
+    return f"{head}/{'-'.join(repaired)}"

@@ -12,8 +12,10 @@ document. A field is scored only on the documents where it is known (a null in m
   title                            character error rate <= 5% after case folding, a leading `V/v` left out
                                    of both (tusach stores the trích yếu of a công văn without it);
   signer, signer_title             the same names (several joined by `;`, in any order); the title's words.
-Prints one row per document (`.` right, `x` wrong with what was read, `-` not known) and per field
-right / known.
+Prints one row per document (`.` right, `x` wrong, `_` left empty, `-` not known) and, per field, right /
+wrong / empty / known, and how many of the wrong and empty ones tusach marks for a person ("Cần bổ sung
+thông tin": the fields `docs show` lists under `to_fill`). A wrong value is worse than an empty one: a
+number or date read unsure is left empty and marked.
 """
 from __future__ import annotations
 
@@ -103,14 +105,15 @@ def main() -> None:
     tusach(home, "run", "--jobs", args.jobs, *(["--redo", "extract"] if args.redo else []),
            *(IN_PROCESS if args.in_process else []))
     listed = {d["source_name"]: d for d in json.loads(tusach(home, "docs", "list", "--json"))}
-    right = {name: 0 for name in FIELDS}
-    known = {name: 0 for name in FIELDS}
+    right, wrong_count, empty, marked, known = ({name: 0 for name in FIELDS} for _ in range(5))
     rows, wrong = [], []
     for file, truth in sorted(truths().items()):
         document = listed.get(file)
         if document is None:
             continue
         row = [file[:30]]
+        to_fill = {place["field"] for place in json.loads(tusach(home, "docs", "show", document["id"], "--json"))
+                   ["to_fill"]}
         for name in FIELDS:
             want = truth.get(name)
             if want is None:
@@ -119,14 +122,18 @@ def main() -> None:
             known[name] += 1
             ok = same(name, want, document.get(name))
             right[name] += ok
-            row.append("." if ok else "x")
+            wrong_count[name] += not ok and document.get(name) is not None
+            empty[name] += document.get(name) is None
+            marked[name] += not ok and name in to_fill
+            row.append("." if ok else "_" if document.get(name) is None else "x")
             if not ok:
                 wrong.append(f"{file[:3]} {name}: want {want!r}\n{' ' * (5 + len(name))}got  {document.get(name)!r}")
         rows.append(row)
     print(f"\nMetadata of real documents ({len(rows)} in {REALDOCS}; . right, x wrong, - not known)")
     print(table(["document"] + list(FIELDS), rows))
-    print(table(["field", "right", "known", "share"],
-                [[n, right[n], known[n], f"{100 * right[n] / max(1, known[n]):.0f}%"] for n in FIELDS]))
+    print(table(["field", "right", "wrong", "empty", "not right, marked", "known", "share"],
+                [[n, right[n], wrong_count[n], empty[n], marked[n], known[n], f"{100 * right[n] / max(1, known[n]):.0f}%"]
+                 for n in FIELDS]))
     if args.verbose:
         print("\n" + "\n".join(wrong))
 

@@ -232,12 +232,12 @@ def positional_lines(pdf_path: Path, page_index: int = 0, top_share: float = 0.5
         for index in range(textpage.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
             obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
-            if not code or not chr(code).strip() or not obj \
-                    or pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE:
+            if not code or not obj or pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _INVISIBLE:
                 continue
             left, bottom, right, top = textpage.get_charbox(index, loose=True)  # the font's line height
             if top >= height * (1 - top_share) and top > bottom:
-                chars.append((left, bottom, right, top, chr(code)))
+                # a drawn space is kept as one: loose boxes of some fonts touch across it
+                chars.append((left, bottom, right, top, chr(code) if chr(code).strip() else " "))
     finally:
         document.close()
     lines: list[list[tuple]] = []
@@ -252,14 +252,21 @@ def positional_lines(pdf_path: Path, page_index: int = 0, top_share: float = 0.5
     previous_bottom = None
     for line in lines:
         line.sort(key=lambda c: c[0])
-        size = sorted(c[3] - c[1] for c in line)[len(line) // 2]
-        top, bottom = max(c[3] for c in line), min(c[1] for c in line)
+        drawn = [c for c in line if c[4] != " "]
+        if not drawn:
+            continue
+        size = sorted(c[3] - c[1] for c in drawn)[len(drawn) // 2]
+        top, bottom = max(c[3] for c in drawn), min(c[1] for c in drawn)
         if previous_bottom is not None and previous_bottom - top > 0.5 * size:
             out.append("")  # a gap wider than the leading between lines: a new block
         previous_bottom = bottom
-        text = line[0][4]
-        for before, char in zip(line, line[1:]):
+        text, before, spaced = drawn[0][4], drawn[0], False
+        for char in line[line.index(drawn[0]) + 1:]:
+            if char[4] == " ":
+                spaced = True
+                continue
             gap = char[0] - before[2]
-            text += ("    " if gap > 2 * size else " " if gap > 0.2 * size else "") + char[4]
+            text += ("    " if gap > 2 * size else " " if spaced or gap > 0.2 * size else "") + char[4]
+            before, spaced = char, False
         out.append(nfc(text))
     return out

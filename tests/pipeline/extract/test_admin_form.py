@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
+from fpdf import FPDF
 from pikepdf import Dictionary, Name
 
-from pipeline.extract.admin_form import read_form
+from pipeline.extract.form.admin_form import read_form
 from pipeline.extract.metadata import extract_metadata
+from pipeline.ocr.text.text_layers import positional_lines
 from pipeline.extract.names_case import agency_case, sentence_case
 from pipeline.ocr.text.text_layers import positional_lines
 from pipeline.vietnamese.legalrefs import parse_number
@@ -209,3 +211,52 @@ def test_a_title_beside_the_recipients_label_belongs_to_the_signature():
     foot = "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Như Điều 3;\n- Lưu: VT.\nCHỦ TỊCH\nTrần Hòa Bình"
     form = read_form(["ỦY BAN NHÂN DÂN\nHUYỆN AN HÒA\nSố: 01/2021/QĐ-UBND\n\nQUYẾT ĐỊNH\nBan hành ...", foot])
     assert form.signer_title == "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" and form.signers == ["Trần Hòa Bình"]
+
+
+def _born_digital_decision(path, title_lines: list[str], leading: float) -> list[str]:
+    """A decree's first page drawn as text (fpdf2, Noto Serif), its trích yếu lines `leading` mm apart."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.add_font("Serif", "", "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+    pdf.add_font("Serif", "B", "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf")
+    rows = [(30, 20, "CHÍNH PHỦ", "B"), (95, 20, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "B"),
+            (112, 26, "Độc lập - Tự do - Hạnh phúc", "B"), (25, 36, "Số: 12/2026/NĐ-CP", ""),
+            (110, 36, "Hà Nội, ngày 5 tháng 1 năm 2026", ""), (90, 52, "NGHỊ ĐỊNH", "B")]
+    rows += [(25, 60 + i * leading, line, "B") for i, line in enumerate(title_lines)]
+    below = 60 + len(title_lines) * leading
+    rows += [(90, below + 10, "CHÍNH PHỦ", "B"), (25, below + 20, "Căn cứ Luật Tổ chức Chính phủ;", "")]
+    for left, top, text, style in rows:
+        pdf.set_font("Serif", style, 13)
+        pdf.text(left, top, text)
+    pdf.output(str(path))
+    return positional_lines(path)
+
+
+def test_a_three_line_trich_yeu_of_a_born_digital_decree_is_read_whole(tmp_path):
+    title = ["Quy định chi tiết một số điều của Luật Đầu tư công về quản lý, sử dụng",
+             "nguồn vốn ngân sách nhà nước cho các dự án", "Quan trọng quốc gia"]
+    for leading in (6.5, 12):  # set solid, and spaced so widely that the layer's lines part into blocks
+        head = _born_digital_decision(tmp_path / f"nd-{leading}.pdf", title, leading)
+        assert "Số: 12/2026/NĐ-CP" in head[3]  # the font's glyph boxes touch: its drawn spaces make the words
+        form = read_form(["\n".join(head)], head)
+        assert (form.number, form.title) == ("12/2026/NĐ-CP", " ".join(title))
+
+
+def test_a_title_goes_on_past_a_stamp_row_but_stops_at_a_notice_body():
+    scan = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 63/2015/QĐ-TTg\n\nQUYẾT ĐỊNH\n\nVề chính sách hỗ trợ đào tạo nghề\n\nNgày: .\n\n"
+            "và giải quyết việc làm cho người lao động\n\nCăn cứ Luật Tổ chức Chính phủ;")
+    assert read_form([scan]).title == \
+        "Về chính sách hỗ trợ đào tạo nghề và giải quyết việc làm cho người lao động"
+    notice = ("VĂN PHÒNG CHÍNH PHỦ\nSố: 153/TB-VPCP\n\nTHÔNG BÁO\n\nKết luận của Phó Thủ tướng\n\n"
+              "Ngày 19 tháng 3 năm 2024, tại trụ sở Chính phủ.\n\nDự họp có ...\n")
+    assert read_form([notice]).title == "Kết luận của Phó Thủ tướng"
+
+
+def test_words_of_a_stamp_ocr_left_under_a_title_do_not_join_it():
+    scan = ("THỦ TƯỚNG CHÍNH PHỦ\nSố: 123/QĐ-TTg\n\nQUYẾT ĐỊNH\nPhê duyệt Đề án phát triển đội ngũ luật sư\n\n"
+            "CổNG\n\nNgày.\n\nKÍnh chuyển 1i. ;JZên cứ Luật Quản lý\n\nTHỦ TƯỚNG CHÍNH PHỦ\n\nCăn cứ Luật Tổ chức;")
+    assert read_form([scan]).title == "Phê duyệt Đề án phát triển đội ngũ luật sư"
+    # the same lines in a text layer: a block of its own under the title is its last line
+    head = scan.replace("CổNG\n\nNgày.\n\nKÍnh chuyển 1i. ;JZên cứ Luật Quản lý", "Quan trọng quốc gia").splitlines()
+    assert read_form(["\n".join(head)], head).title == \
+        "Phê duyệt Đề án phát triển đội ngũ luật sư Quan trọng quốc gia"

@@ -8,10 +8,12 @@ other lines by their shape: two to five capitalized words starting with a Vietna
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from catalog.search import fold
 
-RECIPIENTS = re.compile(r"^\W{0,3}N[ơoờớợ]i\s*nh[ậaâ]n", re.IGNORECASE)
+# OCR reads a speck before the line as `_` or `-` (`_ Nơi nhận:`).
+RECIPIENTS = re.compile(r"^[\W_]{0,3}N[ơoờớợ]i\s*nh[ậaâ]n", re.IGNORECASE)
 # `TM.`/`KT.`/`TL.`/`TUQ.`/`Q.` (on behalf of, for, by order of, acting) and
 # the title words a signer's title is made of.
 _SIGN_PREFIX = re.compile(r"\b(TM|KT|TL|TUQ|Q)\s*[.,]\s*(?=\S)")
@@ -36,11 +38,19 @@ BEFORE_RECIPIENTS = 12  # lines before "Nơi nhận" that may hold a signature b
 AFTER_RECIPIENTS = 25  # lines after the list (its `- Lưu` line) that may hold the signature block
 
 
-def read_signature(texts: list[str]) -> tuple[str | None, list[str], int | None]:
+@dataclass
+class SignatureBlock:
+    titles: str | None = None  # each signer's title lines joined, signers joined by "; "
+    names: list[str] = field(default_factory=list)
+    page: int | None = None  # of "Nơi nhận"
+    # (page, line) of the block's lines as read (titles, names), or of "Nơi nhận" when none was
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_signature(texts: list[str]) -> SignatureBlock:
     """The signers' titles and names from the block beside the first "Nơi nhận" (annexes after the
     signature carry forms of their own). A name is taken on the first name line after a title line
-    (after the recipients when OCR lost the titles); a joint block gives one title and name per signer.
-    Returns the titles, the names and the page of "Nơi nhận"."""
+    (after the recipients when OCR lost the titles); a joint block gives one title and name per signer."""
     lines, pages = [], []
     for number, text in enumerate(texts, start=1):
         for line in text.splitlines():
@@ -48,7 +58,7 @@ def read_signature(texts: list[str]) -> tuple[str | None, list[str], int | None]
             pages.append(number)
     at = next((i for i, line in enumerate(lines) if RECIPIENTS.match(line)), None)
     if at is None:
-        return None, [], None
+        return SignatureBlock()
     span = range(at, min(len(lines), at + RECIPIENT_LINES))
     kept = [i for i in span if re.match(r"^\W{0,3}Lưu\b", lines[i])]  # `- Lưu: VT, ...` ends the list
     items = [i for i in span if lines[i].startswith(("-", "~"))]
@@ -58,26 +68,32 @@ def read_signature(texts: list[str]) -> tuple[str | None, list[str], int | None]
     recipients, list_end = at - start, last - start
     blocks: list[list[str]] = []  # each: the title lines of one signer, then their name
     titles: list[str] = []
+    read: list[tuple[int, str]] = []  # the lines of the blocks taken
+    pending: list[tuple[int, str]] = []  # title lines waiting for their name
     waiting = False
     for index, line in enumerate(window):
         if index == recipients:
-            titles = []  # titles read before the recipients without a name under them are not a block
+            titles, pending = [], []  # titles read before the recipients without a name under them are not a block
             beside = _title_part(RECIPIENTS.sub("", line).lstrip(": "))
             if beside:  # `Nơi nhận: TM. ỦY BAN NHÂN DÂN`: a layer (or OCR) that reads across both columns
                 titles.append(beside)
+                pending.append((pages[start + index], line))
+                waiting = True
         if recipients <= index <= list_end:
             waiting = waiting or (index == list_end and not titles)  # OCR may have lost the titles
             continue
         if (title := _title_part(line.lstrip("-~ "))) is not None:
             titles.append(title)
+            pending.append((pages[start + index], line))
             waiting = True
-        elif waiting and not line.startswith(("-", "~")) and (names := _names_in(line)):
+        elif waiting and not line.startswith(("-", "~")) and (names := names_in(line)):
             blocks += [[" ".join(titles), name] for name in names]
-            titles, waiting = [], False
+            read += pending + [(pages[start + index], line)]
+            titles, pending, waiting = [], [], False
     if not blocks:
-        return (" ".join(titles) or None), [], pages[at]
+        return SignatureBlock(" ".join(titles) or None, [], pages[at], pending or [(pages[at], lines[at])])
     signer_titles = [block[0] for block in blocks if block[0]]
-    return ("; ".join(signer_titles) or None), [block[1] for block in blocks], pages[at]
+    return SignatureBlock("; ".join(signer_titles) or None, [block[1] for block in blocks], pages[at], read)
 
 
 def _title_part(line: str) -> str | None:
@@ -95,7 +111,7 @@ def _title_part(line: str) -> str | None:
     return " ".join(rest.split())
 
 
-def _names_in(line: str) -> list[str]:
+def names_in(line: str) -> list[str]:
     """The personal names in a line: runs of two to five capitalized words starting with a surname
     (`Nguyễn Công Nghiệp Thượng tướng Nguyễn Văn Được` -> two names)."""
     names = []

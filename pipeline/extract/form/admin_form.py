@@ -10,7 +10,7 @@ Nghị định 30/2020/NĐ-CP (and the decrees before it) fix where each part is
               Về việc ... (the trích yếu, one or more lines)
     ...body...
     Nơi nhận:                                  KT. CHỦ TỊCH                  <- recipients | signer's title
-    - ...                                      PHÓ CHỦ TỊCH                     (pipeline.extract.signature_block)
+    - ...                                      PHÓ CHỦ TỊCH                     (pipeline.extract.form.signature_block)
                                                Nguyễn Văn A                  <- signer
 
 The OCR text has the header's two columns one after the other (pipeline/ocr/text/reading_order.py) or
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pipeline.extract.names_case import agency_case, sentence_case
-from pipeline.extract.signature_block import RECIPIENTS, read_signature
+from pipeline.extract.form.signature_block import RECIPIENTS, read_signature
 from pipeline.vietnamese.legalrefs import parse_number
 from catalog.search import fold
 from pipeline.vietnamese.normalize import clean_field
@@ -54,7 +54,8 @@ _PLACE_DATE = re.compile(
 _DIGIT_LOOKALIKES = str.maketrans({"I": "1", "l": "1", "|": "1", "]": "1", "[": "1", "!": "1", "O": "0",
                                    "o": "0", "S": "5", "Š": "5", "Z": "2", "B": "8"})
 # Where the header ends: the preamble, the addressee, the first article.
-_BODY_START = re.compile(r"^\W{0,3}(Căn cứ|Kính gửi|Điều\s+1\b|Chương\s+I\b|Thực hiện|Theo đề nghị|Xét đề nghị)",
+_BODY_START = re.compile(r"^\W{0,3}(Căn cứ|Kính gửi|Điều\s+1\b|Chương\s+I\b|Thực hiện|Theo đề nghị|Xét đề nghị|"
+                         r"(?-i:Ngày\s+\d|Vào\s+hồi))",  # a notice's body opens on its day (capital N: not a title's date)
                          re.IGNORECASE)
 _VV_END = re.compile(r"Kính\s+gửi|Căn\s+cứ", re.IGNORECASE)
 VV_LINES = 6  # a V/v trích yếu is a few short lines under the number
@@ -64,6 +65,8 @@ _PLACE_STARTS = {"tinh": "TỈNH", "huyen": "HUYỆN", "thanh": "THÀNH", "thi":
                  "phuong": "PHƯỜNG"}
 _JOINING = {"cua", "va", "ve", "voi", "cho", "tai", "theo", "trong", "so", "cac", "nhung", "den", "tu", "o", "thuoc",
             "doi", "nam", "ngay"}
+# A row of a received stamp with nothing (or dots) written in it: `Ngày: .`, `Số:..`, `Giờ:`.
+_STAMP_ROW = re.compile(r"^\W{0,3}\w{1,8}(?:\s\w{1,8})?\s*[:;]\s*[.…,\s]*$")
 HEAD_LINES = 45  # the header and the trích yếu are within the first lines of the first page
 
 
@@ -83,6 +86,9 @@ class Form:
     signer_title: str | None = None
     signers: list[str] = field(default_factory=list)
     signer_page: int | None = None
+    # (page, line as printed) of the lines each field was read from: `number`, `release_date` (also when
+    # only its year was read), `title`, `doc_type`, `signer`.
+    read_from: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
@@ -91,6 +97,7 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
 
     `head`: the first page's top as printed lines (pipeline.ocr.text.text_layers.positional_lines), for a
     born-digital page whose layer order differs from the print."""
+    printed = head is not None
     lines = [line.strip() for line in (head or (texts[0] if texts else "").splitlines())]
     head = [without_motto(line) for line in lines[:HEAD_LINES]]
     has_motto = any(_is_motto(line) for line in lines[:HEAD_LINES])
@@ -101,18 +108,26 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
         form.doc_type = _BY_FOLD[_type_key(head[type_at])]
     if number_at is None and not (has_motto and type_at is not None) and form.doc_type != "Án lệ":
         return None
-    _read_place_date("\n".join(head[:type_at] if type_at is not None else head), form)
+    date_at = _read_place_date("\n".join(head[:type_at] if type_at is not None else head), form)
     above_number = head[:number_at] if number_at is not None else []
     form.issuer = _read_issuer(above_number) or _read_issuer_on_top(lines[:HEAD_LINES])
+    title_at: list[int] = []
     if type_at is not None:
-        form.title = _read_title(head, type_at + 1)
+        form.title, title_at = _read_title(head, type_at + 1, printed=printed)
     else:
-        _read_vv(head, form)
+        title_at = _read_vv(head, form)
+    for name, at in (("number", [number_at]), ("release_date", [date_at]), ("title", title_at),
+                     ("doc_type", [type_at])):
+        if at and at[0] is not None:
+            form.read_from[name] = [(1, lines[index]) for index in at]
     if form.doc_type is None:
         form.doc_type = _type_from_number(form)
     if form.doc_type == "Án lệ":
         _read_precedent(texts[0], form)
-    form.signer_title, form.signers, form.signer_page = read_signature(texts)
+    block = read_signature(texts)
+    form.signer_title, form.signers, form.signer_page = block.titles, block.names, block.page
+    if block.lines:
+        form.read_from["signer"] = block.lines
     return form
 
 
@@ -189,10 +204,11 @@ def _type_from_number(form: Form) -> str | None:
     return "Công văn" if form.title_from_vv else None
 
 
-def _read_place_date(text: str, form: Form) -> None:
+def _read_place_date(text: str, form: Form) -> int | None:
+    """The place-and-date line: its index in `text`'s lines, None when there is none."""
     match = _PLACE_DATE.search(text)
     if not match:
-        return
+        return None
     form.place = match.group("place").strip()
     form.year = int(match.group("y"))
     day, month = (match.group(g).translate(_DIGIT_LOOKALIKES) for g in ("d", "m"))
@@ -201,6 +217,7 @@ def _read_place_date(text: str, form: Form) -> None:
             form.release_date = date(int(match.group("y")), int(month), int(day)).isoformat()
         except ValueError:
             pass  # a day OCR misread into an impossible one is not guessed
+    return text.count("\n", 0, match.start("d"))
 
 
 def _read_issuer(lines: list[str]) -> str | None:
@@ -242,21 +259,28 @@ def _read_issuer_on_top(head: list[str]) -> str | None:
     return _read_issuer(top) if len(top) < len(head) else None
 
 
-def _read_title(head: list[str], start: int) -> str | None:
-    """The trích yếu: the lines after the type name up to a blank line or the authority line. OCR puts a
-    blank between lines of one title when their spacing is wide: the title goes on across it when its
-    last line cannot end it (`... của`) or the next one starts in lower case or with a digit."""
+def _read_title(head: list[str], start: int, printed: bool = False) -> tuple[str | None, list[int]]:
+    """The trích yếu: the lines after the type name up to the authority line or the body. OCR (and a
+    widely spaced layer) puts a blank between lines of one title: the title goes on across it when its
+    last line cannot end it (`... của`), when the next one starts in lower case or with a digit, or, on a
+    `printed` page (a text layer: no OCR debris), when the next one is a block of its own of words (a
+    title's last line, `Quan trọng quốc gia`; a body paragraph runs on). A stamp's empty row (`Ngày: .`)
+    between them is passed over. Returns the title and the indexes of its lines."""
     while start < len(head) and not head[start]:
         start += 1
     parts: list[str] = []
+    used: list[int] = []
     index = start
     while index < len(head):
         line = head[index]
-        if not line:
-            after = next((follow for follow in head[index + 1:] if follow), "")
-            if not parts or not after or not (_open_ended(parts[-1]) or re.match(r"[a-zà-ỹđ0-9]", after)):
+        if not line or _STAMP_ROW.match(line) and parts:
+            at = next((i for i in range(index + 1, len(head)) if head[i] and not _STAMP_ROW.match(head[i])), None)
+            after = head[at] if at is not None else ""
+            alone = (printed and at is not None and at + 1 < len(head) and not head[at + 1]
+                     and len(after.split()) >= 2)
+            if not parts or not after or not (_open_ended(parts[-1]) or re.match(r"[a-zà-ỹđ0-9]", after) or alone):
                 break
-            index += 1
+            index = at
             continue
         if _BODY_START.match(line) or RECIPIENTS.match(line):
             break
@@ -267,8 +291,9 @@ def _read_title(head: list[str], start: int) -> str | None:
                 break
         else:
             parts.append(line)
+            used.append(index)
         index += 1
-    return _title_case(" ".join(parts))
+    return _title_case(" ".join(parts)), used
 
 
 def _open_ended(line: str) -> bool:
@@ -282,7 +307,8 @@ def _starts_like_title(line: str) -> bool:
     return fold(line).startswith(("ve viec", "quy dinh", "huong dan", "ban hanh", "phe duyet", "sua doi"))
 
 
-def _read_vv(head: list[str], form: Form) -> None:
+def _read_vv(head: list[str], form: Form) -> list[int]:
+    """The trích yếu of a công văn (`V/v ...` and the lines under it); the indexes of its lines."""
     for index, line in enumerate(head):
         match = _VV.match(line)
         if not match:
@@ -293,7 +319,8 @@ def _read_vv(head: list[str], form: Form) -> None:
                 break
             parts.append(follow)
         form.title, form.title_from_vv = _title_case(" ".join(parts)), True
-        return
+        return list(range(index, index + len(parts)))
+    return []
 
 
 def _title_case(text: str) -> str | None:

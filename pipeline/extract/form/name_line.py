@@ -1,0 +1,55 @@
+"""The signer's name read again on its own, with the seal and the signature lifted.
+
+The name is printed in black under the signature (ink of a pen, often blue) and half under the seal
+(red): reading the whole page, Tesseract takes the three for one blot and loses the name. Here the
+signature block's part of the page is rendered, every pixel that is not dark and grey is made paper
+(a red seal and a blue signature go, the black print stays), and the rest is read as a block of text.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+
+from pipeline.extract.form.signature_block import names_in
+from pipeline.ocr.engine.programs import tessdata_folder
+
+DPI = 300
+# Print: dark and without colour. A seal's red and a pen's blue are brighter in one channel.
+INK_DARKEST_CHANNEL = 120
+INK_CHROMA = 50
+
+
+def lifted(image: Image.Image) -> Image.Image:
+    """`image` in black and white, with only its dark grey pixels kept as ink."""
+    pixels = np.asarray(image.convert("RGB")).astype(np.int16)
+    brightest, darkest = pixels.max(axis=2), pixels.min(axis=2)
+    ink = (brightest < INK_DARKEST_CHANNEL) & (brightest - darkest < INK_CHROMA)
+    return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
+
+
+def read_name_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, float],
+                          languages: str = "vie") -> str | None:
+    """The last personal name in the part `box` (fractions of the page) of page `page` of `pdf`, read
+    with the seal and signature lifted; None when none is read."""
+    import tesserocr  # only here: most documents never need it
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        if not 1 <= page <= len(document):
+            return None
+        image = document[page - 1].render(scale=DPI / 72).to_pil()
+    finally:
+        document.close()
+    left, top, right, bottom = box
+    crop = lifted(image.crop((round(left * image.width), round(top * image.height), round(right * image.width),
+                              round(bottom * image.height))))
+    tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
+    with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
+        api.SetImage(crop)
+        text = api.GetUTF8Text()
+    names = [name for line in text.splitlines() for name in names_in(line.strip())]
+    return names[-1] if names else None
