@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from pipeline.extract.names_case import agency_case, sentence_case
 from pipeline.extract.form.signature_block import RECIPIENTS, read_signature
 from pipeline.vietnamese.legalrefs import parse_number
@@ -45,6 +47,8 @@ TYPE_CODES = {"QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông t
 # The national motto's two lines, matched folded (OCR drops and swaps marks: `Tự đo`, `HỌI`).
 _MOTTO = [re.compile(p) for p in (r"c[o0]ng\s*h[o0]a\s*xa\s*h[o0]i\s*chu\s*ngh[il1]a\s*vi[e]t\s*nam",
                                   r"d[o0]c\s*l[a]p\s*[-–—~]*\s*t[u]\s*d[o0]\s*[-–—~]*\s*h[a]nh\s*ph[u]c")]
+_MOTTO_TEXT = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+MOTTO_LIKENESS = 90  # rapidfuzz score of the motto against a line OCR damaged (one letter in 30: 97)
 _NUMBER_LINE = re.compile(r"^\W{0,3}(?:S[ốôóoỐÔÓO06]\s*[:;.]?|[ỐÔồốô]\s*:)\s*(?=[^\n]{0,12}/)(?P<rest>.+)$")
 _VV = re.compile(r"^\W{0,3}V\s*/\s*[vV]\s*[:.]?\s*(?P<rest>.*)$")
 _PLACE_DATE = re.compile(
@@ -131,18 +135,33 @@ def read_form(texts: list[str], head: list[str] | None = None) -> Form | None:
     return form
 
 
+def _motto_spans(folded: str) -> list[tuple[int, int]]:
+    """Where the motto's lines stand in a folded line: by the patterns, else (OCR doubled or dropped a
+    letter: `CỘNG HOÀA XÃ HỘI`) where a line of it aligns with few enough differences."""
+    spans = [match.span() for pattern in _MOTTO for match in pattern.finditer(folded)]
+    if not spans:
+        for motto in _MOTTO_TEXT:
+            found = fuzz.partial_ratio_alignment(motto, folded)
+            if found is not None and found.score >= MOTTO_LIKENESS:
+                start, end = found.dest_start, found.dest_end
+                while start > 0 and folded[start - 1].isalnum():  # the alignment ends within a word
+                    start -= 1
+                while end < len(folded) and folded[end].isalnum():
+                    end += 1
+                spans.append((start, end))
+    return spans
+
+
 def _is_motto(line: str) -> bool:
-    folded = fold(line)
-    return any(pattern.search(folded) for pattern in _MOTTO)
+    return bool(_motto_spans(fold(line)))
 
 
 def without_motto(line: str) -> str:
     """The line less the motto printed on it (the issuer's line often shares it)."""
     folded = fold(line)
     if len(folded) == len(line):  # fold keeps one character per character of NFC Vietnamese
-        for pattern in _MOTTO:
-            for match in reversed(list(pattern.finditer(folded))):
-                line = line[:match.start()] + " " * (match.end() - match.start()) + line[match.end():]
+        for start, end in sorted(_motto_spans(folded), reverse=True):
+            line = line[:start] + " " * (end - start) + line[end:]
     return line.strip(" -–—_ˆ`'\"|")
 
 

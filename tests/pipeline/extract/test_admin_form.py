@@ -260,3 +260,11 @@ def test_words_of_a_stamp_ocr_left_under_a_title_do_not_join_it():
     head = scan.replace("CổNG\n\nNgày.\n\nKÍnh chuyển 1i. ;JZên cứ Luật Quản lý", "Quan trọng quốc gia").splitlines()
     assert read_form(["\n".join(head)], head).title == \
         "Phê duyệt Đề án phát triển đội ngũ luật sư Quan trọng quốc gia"
+
+
+def test_a_motto_ocr_misspelt_is_still_left_out_of_the_issuer():
+    scan = ("VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 2450/VPCP-KGVX Hà Nội, ngày 12 tháng 4 năm 2024\nV/v đề xuất hoán đổi ngày làm việc\n\nKính gửi: ...")
+    form = read_form([scan])
+    assert (form.issuer, form.number, form.title) == ("Văn phòng Chính phủ", "2450/VPCP-KGVX",
+                                                      "Đề xuất hoán đổi ngày làm việc")
