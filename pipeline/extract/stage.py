@@ -13,7 +13,7 @@ NAME = "extract"
 # administrative document's fields are printed, a number or date read unsure left for a person, signer
 # names and the issuer's place checked against the lists (pipeline.extract.form.name_check).
 # Bump when the output changes for the same input.
-VERSION = "11"
+VERSION = "12"
 
 
 def prepare(workspace, values: dict) -> dict:

@@ -101,7 +101,7 @@ def place_fields(form: Form, hocr_of: HocrOf, texts: list[str],
         if name == "signer" and not form.signers:
             box = _signature_region(box)  # the title lines or "Nơi nhận": the name is under or beside them
         elif box is None:
-            box = _region(name, header_bottom)
+            box = _header_words_box(first, name, header_bottom) or _region(name, header_bottom)
         doubt, reading = notes.get(name, ("missing" if values.get(name) is None else None, None))
         places[name] = Place(page, box, doubt, reading)
     return places
@@ -111,6 +111,30 @@ def _last_written(texts: list[str]) -> int:
     """The last page with text on it (a page with only a seal on the back comes after the signature)."""
     return next((number for number in range(len(texts), 0, -1) if len(texts[number - 1].split()) >= WRITTEN),
                 max(1, len(texts)))
+
+
+def _header_words_box(page: HocrPage | None, name: str, header_bottom: float) -> Box | None:
+    """The number's or the date's words in the header when the form could not read them as such (`Số:`
+    and its codes read apart; a date line with its day lost): its half of the line with `Số` or `ngày`."""
+    if page is None or name not in ("number", "release_date") or not page.width or not page.height:
+        return None
+    label = r"s[o0]\W*" if name == "number" else r"ngay\W*\d*"
+    for line in page.lines:
+        if line.bbox[1] / page.height > header_bottom:
+            break
+        at = next((i for i, word in enumerate(line.words) if re.fullmatch(label, fold(word.text))), None)
+        if at is None:
+            continue
+        middle = page.width / 2
+        words = ([w for w in line.words[at:] if w.bbox[2] <= middle] or line.words[at:at + 1]) if name == "number" \
+            else [w for w in line.words if w.bbox[0] >= middle * 0.7]
+        return _words_box(page, words) if words else None
+    return None
+
+
+def _words_box(page: HocrPage, words: list[Word]) -> Box:
+    return (min(w.bbox[0] for w in words) / page.width, min(w.bbox[1] for w in words) / page.height,
+            max(w.bbox[2] for w in words) / page.width, max(w.bbox[3] for w in words) / page.height)
 
 
 def _region(name: str, header_bottom: float) -> Box:
@@ -140,10 +164,7 @@ def _lines_box(page: HocrPage | None, lines: list[tuple[int, str]]) -> Box | Non
     if page is None or not page.width or not page.height:
         return None
     words = [word for _page, line in lines for word in _words_of(page, line) or []]
-    if not words:
-        return None
-    return (min(w.bbox[0] for w in words) / page.width, min(w.bbox[1] for w in words) / page.height,
-            max(w.bbox[2] for w in words) / page.width, max(w.bbox[3] for w in words) / page.height)
+    return _words_box(page, words) if words else None
 
 
 def _words_of(page: HocrPage, text: str) -> list[Word] | None:

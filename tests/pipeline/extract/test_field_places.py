@@ -108,3 +108,16 @@ def test_a_number_with_a_letter_ocr_doubled_is_repaired_and_marked():
     for unbroken in ("2450/VPCP-KGVX", "12/STP-PBGDPL", "04/2010/TTLT-BQP-BTC"):  # agencies' own codes
         assert repair_number(unbroken) is None
     assert repair_number("05/2010/NĐ-CPP") == "05/2010/NĐ-CP"
+
+
+def test_a_number_line_read_apart_from_its_codes_is_still_boxed_on_its_words():
+    # the blank number: hOCR has `Số:` and `/QĐ-UBND` on the line of the date, but the page's text (reading
+    # order) puts `Số:` on a line of its own, so the form reads no number line
+    lines, page = _decision([("Số:", 96, 300), ("/QĐ-UBND", 90, 640)],
+                            [("Đắk", 96, 1300), ("Lắk,", 96, 1420), ("ngày", 95, 1560), ("tháng", 95, 1900),
+                             ("4", 96, 2080), ("năm", 96, 2130), ("2019", 96, 2250)])
+    lines[2:3] = ["Số:", "/QĐ-UBND Đắk Lắk, ngày tháng 4 năm 2019"]
+    found = extract_metadata(["\n".join(lines)], page, A4)
+    number = found.places["number"]
+    assert number.doubt == "missing" and number.page == 1
+    assert (number.box[0], number.box[1], number.box[2]) == (300 / WIDTH, (150 + 80 * 2) / HEIGHT, (640 + 240) / WIDTH)
