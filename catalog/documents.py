@@ -275,22 +275,25 @@ def field_places_of(session: Session, document_id: int) -> list[FieldPlace]:
                              .order_by(FieldPlace.id)))
 
 
-def needs_info():
-    """A clause for the documents with a field a person must fill or check ("Cần bổ sung thông tin"): a
-    field the extraction left empty or was unsure of, that no person (or manifest) has set since."""
+def _open_doubt():
+    """A FieldPlace's field a person must still fill or check: the extraction left it empty or was unsure of
+    it, and no person (or manifest) has set it since."""
     settled = (select(FieldValue.id).where(FieldValue.document_id == FieldPlace.document_id,
                                            FieldValue.name == FieldPlace.name,
                                            FieldValue.source.in_([Source.human, Source.manifest]),
                                            FieldValue.value.is_not(None)).exists())
-    return (select(FieldPlace.id).where(FieldPlace.document_id == Document.id, FieldPlace.doubt.is_not(None),
-                                        ~settled).exists())
+    return FieldPlace.doubt.is_not(None) & ~settled
+
+
+def needs_info():
+    """A clause for the documents with a field a person must fill or check ("Cần bổ sung thông tin")."""
+    return select(FieldPlace.id).where(FieldPlace.document_id == Document.id, _open_doubt()).exists()
 
 
 def open_doubts(session: Session, document_id: int) -> list[FieldPlace]:
-    """The document's fields a person must still fill or check, in the order of the form."""
-    settled = {value.name for value in field_values(session, document_id)
-               if value.source in (Source.human, Source.manifest) and value.value is not None}
-    return [place for place in field_places_of(session, document_id) if place.doubt and place.name not in settled]
+    """The document's fields a person must still fill or check."""
+    return list(session.exec(select(FieldPlace).where(FieldPlace.document_id == document_id, _open_doubt())
+                             .order_by(FieldPlace.id)))
 
 
 def legal_refs_of(session: Session, document_id: int) -> list[LegalRef]:

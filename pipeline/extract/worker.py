@@ -87,9 +87,9 @@ def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -
         return
     read = [name.strip() for name in str(found.value).split(";")] if found else []
     names = names_from_certificates(read, [signature.signer for signature in signatures])
-    if not names or names == read and "signer" not in metadata.places:
+    if not names:
         return
-    if names != read or found is None:
+    if names != read:
         metadata.fields["signer"] = Found("; ".join(names), 0.95, found.page if found else None)
     place = metadata.places.get("signer")
     if place is not None and set(names) <= {signature.signer for signature in signatures}:
