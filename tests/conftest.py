@@ -22,6 +22,12 @@ PG_URL = os.environ.get("TUSACH_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder_of_the_tests(tmp_path_factory):
+    """The tests' processes keep what they make (pipeline.cache) in a folder of their own, not the user's."""
+    os.environ["TUSACH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def reset_postgres(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:

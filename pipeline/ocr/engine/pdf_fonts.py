@@ -14,8 +14,13 @@ are not the letters their codes name, so no substitute can show them; such a PDF
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import logging
+import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +39,7 @@ FAMILIES = (  # (words in the font name, URW family); the first that matches win
     (("arial", "helvetica", "verdana", "tahoma", "calibri", "sans", "segoe"), "NimbusSans"),
     (("times", "roman", "serif", "cambria", "georgia", "garamond"), "NimbusRoman"),
 )
+PROGRAM_FORMAT = 1  # of what _make_program makes: a new one makes every kept program again
 _STYLE_SUFFIX = {(False, False): "Regular", (True, False): "Bold", (False, True): "Italic", (True, True): "BoldItalic"}
 
 
@@ -125,6 +131,41 @@ def _substitute(name: str) -> str:
 
 @lru_cache(maxsize=32)
 def _program(substitute: str) -> tuple[bytes, dict]:
+    """The substitute's program and metrics, from the cache folder when made there before (making one takes
+    0.3-0.5 s of fontTools work, and every worker process of every run would make it again)."""
+    import fontTools
+
+    source = URW / f"{substitute}.otf"
+    stat = source.stat()
+    made_from = json.dumps([PROGRAM_FORMAT, fontTools.version, str(source), stat.st_size, stat.st_mtime_ns])
+    kept = _cache_folder() / "fonts" / f"{substitute}-{hashlib.sha256(made_from.encode()).hexdigest()[:16]}.json"
+    try:
+        record = json.loads(kept.read_text("utf-8"))
+        return base64.b64decode(record["program"], validate=True), record["metrics"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not made yet, or not readable: made again
+    program, metrics = _make_program(substitute)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=kept.parent, suffix=".tmp",
+                                         delete=False) as out:
+            json.dump({"program": base64.b64encode(program).decode("ascii"), "metrics": metrics}, out)
+        os.replace(out.name, kept)  # whole or not at all: another worker may be reading it
+    except OSError as error:
+        log.info("font program of %s not kept in %s (%s)", substitute, kept.parent, error)
+    return program, metrics
+
+
+def _cache_folder() -> Path:
+    """Where made programs are kept between runs (deleting it only costs time): `TUSACH_CACHE`, else the
+    user's cache folder."""
+    configured = os.environ.get("TUSACH_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tusach"
+
+
+def _make_program(substitute: str) -> tuple[bytes, dict]:
     """The substitute's CFF program (its glyphs for codes 0-255 of common encodings) and metrics."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
