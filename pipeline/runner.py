@@ -24,7 +24,7 @@ from catalog.db import session_scope
 from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
 from pipeline import trace
 from pipeline.errors import ExitCode, InputError, Reason
-from pipeline.executors import Task, WorkerDied, run_tasks
+from pipeline.workers.executors import Task, WorkerDied, run_tasks
 from pipeline.extract.stage import STAGE as EXTRACT
 from pipeline.ocr.stage import STAGE as OCR
 from pipeline.progress import Progress, Work
@@ -163,8 +163,9 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             stage.ready(options)  # raising here leaves no document marked running
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
-    # Share the cores: few documents get several engine threads each, many get one each.
-    threads = max(1, jobs // max(1, min(jobs, len(tasks))))
+    # In the local pool every document may read on every core: its pages wait for the run's core tokens
+    # (pipeline.workers.cores). On a Dask cluster the cores are split up front: few documents, several threads each.
+    threads = jobs if not address else max(1, jobs // max(1, min(jobs, len(tasks))))
     tasks = [Task(t.key, t.fn, t.args + (threads,)) for t in tasks]
     summary.skipped[stage.name] = skipped
     summary.done[stage.name] = 0

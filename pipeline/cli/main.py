@@ -302,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
-    from pipeline.lifetime import die_with_starter, stop_on_sigterm
+    from pipeline.workers.lifetime import die_with_starter, stop_on_sigterm
 
     die_with_starter()
     stop_on_sigterm()

@@ -17,7 +17,7 @@ from catalog import documents
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, Source
 from pipeline.errors import ExitCode, Reason
-from pipeline.executors import Task, run_tasks
+from pipeline.workers.executors import Task, run_tasks
 from pipeline.ingest.archives import ArchiveError, ArchiveLimits, looks_like_zip, unpack
 from pipeline.ingest.inputs import Discovery, InputItem, Origin, discover, readable_name
 from pipeline.ingest.manifest import Manifest, ManifestError, ManifestRow, read_manifest

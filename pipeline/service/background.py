@@ -5,7 +5,7 @@ ingest as `tusach ingest`); when documents are waiting, it starts `tusach run` (
 own worker processes) as a child process, one at a time. The run writes its progress to the catalog,
 where the "Đang xử lý" page reads it. A child process keeps the server small and responsive while
 Tesseract reads, and stops cleanly: `stop()` sends it SIGTERM (it stops its workers and releases the run
-lock); if the server itself is killed, the child and its workers end with it (pipeline.lifetime).
+lock); if the server itself is killed, the child and its workers end with it (pipeline.workers.lifetime).
 Starting again resumes: documents still waiting are picked up by the next run.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlmodel import select
 from catalog.work import jobs as job_rows
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document
-from pipeline.lifetime import PARENT_ENV
+from pipeline.workers.lifetime import PARENT_ENV
 from pipeline.service.watch import ScanFolder, outcome_of
 from pipeline.workspace import Workspace
 

@@ -34,7 +34,7 @@ def test_a_worker_that_cannot_see_the_store_is_refused(tmp_path):
     from distributed import LocalCluster
 
     from pipeline.errors import WorkspaceError
-    from pipeline.executors import dask_executor
+    from pipeline.workers.executors import dask_executor
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         with pytest.raises(WorkspaceError, match="không thấy kho"):

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from pipeline import executors
+from pipeline.workers import executors
 from tests.conftest import SAMPLES
 
 

@@ -10,7 +10,7 @@ import time
 
 import psutil
 
-from pipeline.executors import MAX_ATTEMPTS, Task, WorkerDied, run_tasks
+from pipeline.workers.executors import MAX_ATTEMPTS, Task, WorkerDied, run_tasks
 from tests.conftest import SAMPLES, run_tusach
 
 

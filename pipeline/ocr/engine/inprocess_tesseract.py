@@ -23,13 +23,16 @@ from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
-from ocrmypdf._exec import tesseract as tesseract_program  # pinned: ocrmypdf>=17,<18 (pyproject.toml)
+from ocrmypdf._exec import (
+    tesseract as tesseract_program,  # pinned: ocrmypdf>=17,<18 (pyproject.toml)
+)
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import MissingDependencyError, SubprocessOutputError
 from PIL import Image
 
 from pipeline import trace
 from pipeline.ocr.engine.programs import tessdata_folder
+from pipeline.workers import cores
 
 NAME = "tesserocr"  # OCRmyPDF's ocr_engine option that picks this engine
 TESSERACT_LIMIT = 32767  # pixels a side; Tesseract refuses larger images ("Image too large")
@@ -103,7 +106,7 @@ class InProcessTesseract(TesseractOcrEngine):
 
     @staticmethod
     def generate_hocr(input_file, output_hocr, output_text, options) -> None:
-        with trace.step("tesseract", page=_page_number(input_file)):
+        with cores.held(), trace.step("tesseract", page=_page_number(input_file)):
             _read_page(input_file, output_hocr, output_text, options)
 
 

@@ -31,15 +31,17 @@ from pathlib import Path
 import pikepdf
 from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins import pypdfium  # its private rendering steps: pinned ocrmypdf>=17,<18
+from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from pikepdf import PdfImage
 from PIL import Image
 
 from pipeline import trace
 from pipeline.ocr.engine import inprocess_tesseract
-from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
 from pipeline.ocr.page.contrast import stretched
+from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
 from pipeline.ocr.page.resolution import enlarged_for_ocr
 from pipeline.ocr.page.seal import without_seal
+from pipeline.workers import cores
 
 
 log = logging.getLogger(__name__)
@@ -89,12 +91,25 @@ def get_progressbar_class():
     return PageProgress
 
 
+class _ProgramOnSharedCores(TesseractOcrEngine):
+    """OCRmyPDF's own engine (the `tesseract` program), each page holding one of the run's cores."""
+
+    @staticmethod
+    def generate_hocr(input_file, output_hocr, output_text, options) -> None:
+        with cores.held():
+            TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
+
+
 @hookimpl
 def get_ocr_engine(options):
-    """Tesseract in-process (pipeline.ocr.engine.inprocess_tesseract) when the stage asks for it."""
-    if options is not None and getattr(options, "ocr_engine", None) == inprocess_tesseract.NAME:
+    """Tesseract in-process (pipeline.ocr.engine.inprocess_tesseract) when the stage asks for it, else the
+    program; either way a page waits for a core of the run (pipeline.workers.cores) before Tesseract reads it."""
+    engine = getattr(options, "ocr_engine", None) if options is not None else None
+    if engine == inprocess_tesseract.NAME:
         return inprocess_tesseract.InProcessTesseract()
-    return None  # OCRmyPDF's own engines
+    if engine == "tesseract":
+        return _ProgramOnSharedCores()
+    return None  # OCRmyPDF's other engines
 
 
 @hookimpl

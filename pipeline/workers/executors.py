@@ -10,14 +10,22 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    as_completed,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline.lifetime import die_with_parent
 from pipeline.progress import NoProgress
+from pipeline.workers import cores
+from pipeline.workers.lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +51,18 @@ class InlineExecutor(Executor):
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes started the platform's way (fork on Linux, spawn on Windows and macOS), or as
-    TUSACH_START_METHOD says (fork | spawn | forkserver: the tests run the OCR pool with spawn)."""
+    TUSACH_START_METHOD says (fork | spawn | forkserver: the tests run the OCR pool with spawn). The
+    workers share `jobs` core tokens (pipeline.workers.cores)."""
     method = os.environ.get("TUSACH_START_METHOD")
-    context = multiprocessing.get_context(method) if method else None
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),),
-                               mp_context=context)
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                               initargs=(os.getpid(), context.BoundedSemaphore(jobs)), mp_context=context)
 
 
-def _worker_init(parent_pid: int) -> None:
-    # One Tesseract thread per worker process: jobs x threads must not exceed the cores.
+def _worker_init(parent_pid: int, core_tokens) -> None:
+    # One thread inside each Tesseract: the cores are shared out by pages (pipeline.workers.cores), not by OpenMP.
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    cores.share(core_tokens)
     # A worker ends on SIGTERM (the coordinator stopping it), whatever handler the coordinator has: the
     # pool would take a KeyboardInterrupt for a task's error and go on to the next task.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
