@@ -85,3 +85,25 @@ def test_two_documents_on_two_cores_never_read_more_than_two_pages_and_the_long_
     same_document_together = any(a[2] == b[2] and a[0] < b[1] and b[0] < a[1]
                                  for i, a in enumerate(reads) for b in reads[i + 1:])
     assert same_document_together  # one document read two pages at once: it was not held to one core
+
+
+@pytest.mark.parametrize("engine", ["tesserocr", "tesseract"])
+def test_either_engine_reads_a_page_holding_a_core(monkeypatch, engine):
+    from types import SimpleNamespace
+
+    from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+
+    from pipeline.ocr.engine import inprocess_tesseract, ocrmypdf_plugin
+
+    monkeypatch.setattr(cores, "_tokens", threading.BoundedSemaphore(1))
+    free_while_reading = []
+
+    def read(*_args) -> None:
+        free_while_reading.append(cores._tokens.acquire(False))
+
+    monkeypatch.setattr(inprocess_tesseract, "_read_page", read)
+    monkeypatch.setattr(TesseractOcrEngine, "generate_hocr", staticmethod(read))
+    chosen = ocrmypdf_plugin.get_ocr_engine(SimpleNamespace(ocr_engine=engine))
+    chosen.generate_hocr("000001_ocr.png", "000001_ocr_hocr.hocr", "000001_ocr_hocr.txt", None)
+    assert free_while_reading == [False]  # the run's one core was the page's
+    assert cores._tokens.acquire(False)  # and free again after it
