@@ -163,9 +163,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             stage.ready(options)  # raising here leaves no document marked running
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
-    # In the local pool every document may read on every core: its pages wait for the run's core tokens
-    # (pipeline.workers.cores). On a Dask cluster the cores are split up front: few documents, several threads each.
-    threads = jobs if not address else max(1, jobs // max(1, min(jobs, len(tasks))))
+    threads = threads_per_document(jobs, len(tasks), cores_shared=not address)
     tasks = [Task(t.key, t.fn, t.args + (threads,)) for t in tasks]
     summary.skipped[stage.name] = skipped
     summary.done[stage.name] = 0
@@ -196,6 +194,16 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
         progress.stage(stage.name, job_rows.STAGES.get(stage.name, stage.name), shown)
     run_tasks(tasks, on_result, on_error, progress, jobs=jobs, address=address,
               store_root=str(workspace.store.root))
+
+
+def threads_per_document(jobs: int, documents: int, cores_shared: bool) -> int:
+    """How many pages of one document may be read at once. Split up front (a Dask cluster): the cores over
+    the documents. Shared page by page (the local pool: pipeline.workers.cores): the cores over the documents
+    rounded up, and at least two, so that the document left alone at the end of a run takes a second core;
+    not all of them, since each thread holds a decoded page and a Tesseract model while it waits for a core."""
+    if not cores_shared:
+        return max(1, jobs // max(1, min(jobs, documents)))
+    return min(jobs, max(2, -(-jobs // max(1, documents))))
 
 
 def _reason_for(error: BaseException) -> tuple[str, str]:

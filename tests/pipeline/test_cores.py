@@ -107,3 +107,12 @@ def test_either_engine_reads_a_page_holding_a_core(monkeypatch, engine):
     chosen.generate_hocr("000001_ocr.png", "000001_ocr_hocr.hocr", "000001_ocr_hocr.txt", None)
     assert free_while_reading == [False]  # the run's one core was the page's
     assert cores._tokens.acquire(False)  # and free again after it
+
+
+def test_a_document_reads_on_two_cores_or_more_and_never_on_more_than_the_run_has():
+    from pipeline.runner import threads_per_document
+
+    assert [threads_per_document(2, n, cores_shared=True) for n in (1, 2, 9)] == [2, 2, 2]
+    assert [threads_per_document(8, n, cores_shared=True) for n in (1, 3, 4, 100)] == [8, 3, 2, 2]
+    assert threads_per_document(1, 5, cores_shared=True) == 1
+    assert [threads_per_document(8, n, cores_shared=False) for n in (1, 3, 100)] == [8, 2, 1]  # Dask: split
