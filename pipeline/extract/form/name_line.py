@@ -37,19 +37,29 @@ def read_name_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, 
     with the seal and signature lifted; None when none is read."""
     import tesserocr  # only here: most documents never need it
 
+    image = box_image(pdf, page, box)
+    if image is None:
+        return None
+    tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
+    with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
+        api.SetImage(lifted(image))
+        text = api.GetUTF8Text()
+    names = [name for line in text.splitlines() for name in names_in(line.strip())]
+    return names[-1] if names else None
+
+
+def box_image(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Image.Image | None:
+    """The part `box` (left, top, right, bottom: fractions of the page as it is shown, its /Rotate applied)
+    of page `page`, rendered at DPI; only that part is rendered (a whole page at 300 dpi takes half a
+    second). None when the PDF has no such page."""
     document = pdfium.PdfDocument(str(pdf))
     try:
         if not 1 <= page <= len(document):
             return None
-        image = document[page - 1].render(scale=DPI / 72).to_pil()
+        shown = document[page - 1]
+        width, height = shown.get_size()  # as shown
+        left, top, right, bottom = box
+        return shown.render(scale=DPI / 72, crop=(left * width, (1 - bottom) * height, (1 - right) * width,
+                                                  top * height)).to_pil()
     finally:
         document.close()
-    left, top, right, bottom = box
-    crop = lifted(image.crop((round(left * image.width), round(top * image.height), round(right * image.width),
-                              round(bottom * image.height))))
-    tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
-    with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
-        api.SetImage(crop)
-        text = api.GetUTF8Text()
-    names = [name for line in text.splitlines() for name in names_in(line.strip())]
-    return names[-1] if names else None

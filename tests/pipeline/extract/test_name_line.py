@@ -48,3 +48,35 @@ def test_the_name_under_a_seal_and_a_signature_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(name_line, "lifted", lambda image: image.convert("L"))
     assert name_line.read_name_beside_seal(pdf, 1, (0.45, 0.12, 0.98, 0.40)) is None
     assert read_name_beside_seal(pdf, 2, (0.45, 0.12, 0.98, 0.40)) is None  # no such page
+
+
+def test_only_the_box_is_rendered_and_it_is_that_part_of_the_page_as_shown(tmp_path):
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    path = _signature_page(tmp_path / "block.pdf")
+    turned = tmp_path / "turned.pdf"
+    with pikepdf.open(path) as pdf:
+        pdf.pages[0].obj.Rotate = 90  # shown landscape: the box is a part of the page as shown
+        pdf.save(turned)
+    box = (0.55, 0.1, 0.95, 0.35)
+    for source in (path, turned):
+        document = pdfium.PdfDocument(str(source))
+        whole = document[0].render(scale=name_line.DPI / 72).to_pil()
+        document.close()
+        expected = whole.crop((round(box[0] * whole.width), round(box[1] * whole.height),
+                               round(box[2] * whole.width), round(box[3] * whole.height)))
+        part = name_line.box_image(source, 1, box)
+        assert abs(part.width - expected.width) <= 1 and abs(part.height - expected.height) <= 1
+        assert _best_agreement(part.convert("L"), expected.convert("L")) > 0.999  # up to a pixel's offset
+    assert name_line.box_image(path, 2, box) is None  # no such page
+
+
+def _best_agreement(one: Image.Image, other: Image.Image) -> float:
+    """The share of equal pixels of two images, the best over offsets of up to one pixel either way."""
+    import numpy as np
+
+    width, height = min(one.width, other.width) - 2, min(one.height, other.height) - 2
+    base = np.asarray(one)[1:1 + height, 1:1 + width]
+    moved = np.asarray(other)
+    return max(float((base == moved[dy:dy + height, dx:dx + width]).mean()) for dx in (0, 1, 2) for dy in (0, 1, 2))
