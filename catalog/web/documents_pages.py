@@ -22,6 +22,7 @@ from catalog import documents, duplicates, files, pages, review
 from catalog.language import labels
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
+from catalog.pdfium_lock import PDFIUM
 from catalog.search import reindex, search
 from catalog.web.site import MAX_ID, Site
 
@@ -332,13 +333,14 @@ def _render_page(store_root: Path, document: Document, number: int,
         pdf = files.kept_original(store_root, sha)
     if not pdf.exists():
         raise HTTPException(404, "Chưa có ảnh trang (tài liệu chưa được OCR).")
-    source = pypdfium2.PdfDocument(str(pdf))
-    try:
-        if not 1 <= number <= len(source):
-            raise HTTPException(404, "Không có trang này.")
-        image = source[number - 1].render(scale=PAGE_IMAGE_SCALE).to_pil()
-    finally:
-        source.close()
+    with PDFIUM:
+        source = pypdfium2.PdfDocument(str(pdf))
+        try:
+            if not 1 <= number <= len(source):
+                raise HTTPException(404, "Không có trang này.")
+            image = source[number - 1].render(scale=PAGE_IMAGE_SCALE).to_pil()
+        finally:
+            source.close()
     if box is not None:
         left, top, right, bottom = (max(0.0, min(1.0, value)) for value in box)
         image = image.crop((round(left * image.width), round(top * image.height), round(right * image.width),

@@ -29,6 +29,7 @@ from catalog.models import (DocStatus, Document, Edit, Export, ExportItem, Field
 from catalog.reports.phu_luc_ii import build
 from pipeline.bundles import bag as bundle
 from catalog.files import OcrFolder
+from catalog.pdfium_lock import PDFIUM
 from pipeline.bundles.corrected_layer import write_corrected_pdf
 from pipeline.errors import BadArgsError, WorkspaceError
 from pipeline.progress import Progress, Work
@@ -321,13 +322,15 @@ def _thumbnail(pdf_path: Path) -> bytes:
             image = image.convert("RGB")
             image.thumbnail((THUMB_WIDTH, 10 * THUMB_WIDTH), Image.BILINEAR)
             return _jpeg(image)
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        page = document[0]
-        scale = THUMB_WIDTH / page.get_width()
-        return _jpeg(page.render(scale=scale).to_pil().convert("RGB"))
-    finally:
-        document.close()
+    with PDFIUM:  # the export may run in a thread of `tusach serve`, beside its page images
+        document = pypdfium2.PdfDocument(str(pdf_path))
+        try:
+            page = document[0]
+            scale = THUMB_WIDTH / page.get_width()
+            image = page.render(scale=scale).to_pil().convert("RGB")
+        finally:
+            document.close()
+    return _jpeg(image)
 
 
 def _jpeg(image: Image.Image) -> bytes:
