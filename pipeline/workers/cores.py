@@ -3,10 +3,11 @@
 Documents are handed to worker processes whole, and each reads its pages with OCRmyPDF's threads. Were
 the threads split between documents up front (two documents on two cores: one thread each), a worker
 left alone with the last long document would read it one page at a time while the other core idles; were
-they not split, two workers of two threads would read four pages on two cores. So every worker reads with
-as many threads as the run has cores, and each page waits for one of the run's tokens (one a core) before
-Tesseract starts: the cores stay busy to the end of the run, and never more pages are read at once than
-there are cores. Without tokens (one process, a Dask cluster), `held` waits for nothing.
+they not split, two workers of two threads would read four pages on two cores. So a document reads with
+more threads than its share of the cores (at least two: pipeline.runner.threads_per_document), and each
+page waits for one of the run's tokens (one a core) before Tesseract starts: the last document takes a
+second core, and never more pages are read at once than there are cores. Without tokens (one process, a
+Dask cluster), `held` waits for nothing.
 """
 from __future__ import annotations
 
@@ -30,8 +31,3 @@ def held() -> Iterator[None]:
         return
     with _tokens:
         yield
-
-
-def shared() -> bool:
-    """Whether this process shares its cores through tokens (then a document may take every core)."""
-    return _tokens is not None

@@ -23,9 +23,7 @@ from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
-from ocrmypdf._exec import (
-    tesseract as tesseract_program,  # pinned: ocrmypdf>=17,<18 (pyproject.toml)
-)
+from ocrmypdf._exec import tesseract as tesseract_program  # pinned: ocrmypdf>=17,<18 (pyproject.toml)
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.exceptions import MissingDependencyError, SubprocessOutputError
 from PIL import Image
