@@ -24,7 +24,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 @pytest.fixture(autouse=True, scope="session")
 def _cache_folder_of_the_tests(tmp_path_factory):
-    """The tests' processes keep what they make (pipeline.cache) in a folder of their own, not the user's."""
+    """The tests' processes keep the font programs they make (pipeline.ocr.engine.pdf_fonts) in a folder of
+    their own, not the user's cache."""
     os.environ["TUSACH_CACHE"] = str(tmp_path_factory.mktemp("cache"))
 
 
