@@ -22,7 +22,7 @@ from catalog import documents, duplicates, files, pages, review
 from catalog.language import labels
 from catalog.db import session_scope
 from catalog.models import METADATA_FIELDS, DocStatus, Document, Source
-from catalog.pdfium_lock import PDFIUM
+from catalog.work.pdfium_lock import PDFIUM
 from catalog.search import reindex, search
 from catalog.web.site import MAX_ID, Site
 

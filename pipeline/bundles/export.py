@@ -29,7 +29,7 @@ from catalog.models import (DocStatus, Document, Edit, Export, ExportItem, Field
 from catalog.reports.phu_luc_ii import build
 from pipeline.bundles import bag as bundle
 from catalog.files import OcrFolder
-from catalog.pdfium_lock import PDFIUM
+from catalog.work.pdfium_lock import PDFIUM
 from pipeline.bundles.corrected_layer import write_corrected_pdf
 from pipeline.errors import BadArgsError, WorkspaceError
 from pipeline.progress import Progress, Work

@@ -35,7 +35,7 @@ def test_a_page_image_is_rendered_holding_the_pdfium_lock(monkeypatch, tmp_path)
     requests and the thumbnails of an export."""
     import pypdfium2
 
-    from catalog.pdfium_lock import PDFIUM
+    from catalog.work.pdfium_lock import PDFIUM
     from catalog.web import documents_pages
     from pipeline.bundles import export
 
