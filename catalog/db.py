@@ -15,17 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from catalog.dbapi import HEAD
+
 MIGRATIONS = Path(__file__).parent / "migrations"
-# The newest migration. Opening a catalog that is already there needs no Alembic import and no
-# scan of the migration scripts (a tenth of a second on every command); a test keeps it true.
-HEAD = "0015"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Any constant: serializes concurrent first opens of one PostgreSQL catalog.
 _PG_MIGRATION_LOCK = 0x7475_7361  # "tusa"
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
 
 
 def make_engine(url: str) -> Engine:

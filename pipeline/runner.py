@@ -6,12 +6,9 @@ workers are pure; this coordinator alone writes their results to the catalog.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlalchemy import func, update
@@ -23,46 +20,18 @@ from catalog import statuses
 from catalog.db import session_scope
 from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
 from pipeline import trace
-from pipeline.errors import ExitCode, InputError, Reason
+from pipeline.errors import InputError, Reason
 from pipeline.workers.executors import Task, WorkerDied, run_tasks
-from pipeline.extract.stage import STAGE as EXTRACT
-from pipeline.ocr.stage import STAGE as OCR
 from pipeline.progress import Progress, Work
 from pipeline.stage import Stage
+from pipeline.stages import ORDER, STAGES, LastRun, RunSummary, inputs_keys, must_run
 from pipeline.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
-STAGES: list[Stage] = [OCR, EXTRACT]  # in order: each reads what the one before wrote
-ORDER = [stage.name for stage in STAGES]
-# Failures of the machine, not of the document: a plain re-run tries again (others need --retry-failed).
-RETRIED_WITHOUT_ASKING = {Reason.disk_full.value}
 RUN_LOCK = "run"  # one run at a time per catalog (catalog.work.locks): a second one waits, no document is read twice
 WAIT_EVERY = 2.0  # seconds between looks at a lock another run holds
 STOPPED = "Đã dừng theo yêu cầu (Ctrl-C hoặc dừng dịch vụ). Lần chạy sau sẽ làm tiếp phần còn lại."
-
-
-@dataclass
-class RunSummary:
-    done: dict[str, int] = field(default_factory=dict)  # stage -> documents run
-    skipped: dict[str, int] = field(default_factory=dict)  # stage -> already done with the same key
-    failed: list[dict] = field(default_factory=list)
-    ran: dict[str, list[int]] = field(default_factory=dict)  # stage -> ids of the documents it ran on
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.input_failed if self.failed else ExitCode.ok
-
-    def as_dict(self) -> dict:
-        return {"done": self.done, "skipped": self.skipped, "failed": self.failed}
-
-
-def inputs_key(stage: Stage, sha256: str, options, upstream: str | None = None) -> str:
-    """What a stage's output depends on: its version, the bytes, the options that change output,
-    and the key of the earlier stage whose output it reads (extract reads OCR's)."""
-    keyed = options.key() if hasattr(options, "key") else options
-    material = json.dumps([stage.name, stage.version, sha256, keyed, upstream], sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def run(
@@ -137,17 +106,13 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             select(Document).where(Document.original_path.is_not(None), Document.status != DocStatus.removed)
             .order_by(Document.id)
         ).all()
+        key_of = inputs_keys(stage, options)
         for document in candidates:
-            key = inputs_key(stage, document.sha256, options, upstream.get(document.id))
+            key = key_of(document.sha256, upstream.get(document.id))
             previous = runs.get(document.id)
-            if previous and previous.inputs_key == key and not redo:
-                retry = retry_failed or previous.error_code in RETRIED_WITHOUT_ASKING
-                if previous.status == "done" or (previous.status == "failed" and not retry):
-                    skipped += 1
-                    continue
-            if document.status == DocStatus.failed and not retry_failed and (previous is None or
-                                                                             previous.status != "failed"):
-                skipped += 1  # failed in another stage: leave it until asked
+            last = LastRun(previous.inputs_key, previous.status, previous.error_code) if previous else None
+            if not must_run(key, last, document.status, redo, retry_failed):
+                skipped += 1
                 continue
             run_row = previous or StageRun(document_id=document.id, stage=stage.name, inputs_key=key, status="running")
             run_row.inputs_key, run_row.status, run_row.started_at, run_row.finished_at = key, "running", utcnow(), None

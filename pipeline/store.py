@@ -14,8 +14,6 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock
-
 from catalog.files import OcrFolder, document_folder, kept_original, ocr_folder
 from pipeline.errors import InputError, Reason
 
@@ -116,6 +114,8 @@ def document_lock(folder: Path):
 
     Whoever holds it may clear temporary files left in the folder by a process that was killed.
     """
+    from filelock import FileLock  # a tenth of a second to import: only where a document is worked on
+
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(folder / ".lock"):  # flock on POSIX, LockFileEx on Windows
         yield

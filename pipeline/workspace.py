@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.db import open_catalog, sqlite_url
+from catalog.dbapi import sqlite_url
 from pipeline.errors import CatalogError, WorkspaceError
 from pipeline.store import Store, sha256_file
 
@@ -206,6 +206,8 @@ class Workspace:
         if self._engine is None:
             from sqlalchemy.engine import make_url
             from sqlalchemy.exc import SQLAlchemyError
+
+            from catalog.db import open_catalog
 
             try:
                 self._engine = open_catalog(self.db_url)

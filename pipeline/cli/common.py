@@ -5,7 +5,6 @@ import functools
 
 import click
 
-from catalog.models import Document
 from pipeline.errors import BadArgsError, NotFoundError
 from pipeline.workspace import Workspace
 
@@ -46,7 +45,9 @@ def pass_new_workspace(command):
     return pass_workspace(command, create=True)
 
 
-def get_document(session, doc_id: int) -> Document:
+def get_document(session, doc_id: int):
+    from catalog.models import Document
+
     document = session.get(Document, doc_id)
     if document is None:
         raise NotFoundError(f"Không có tài liệu #{doc_id} trong danh mục.")

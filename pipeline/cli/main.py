@@ -1,15 +1,13 @@
 """The `tusach` command line: parse, call, print. No logic lives here."""
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from pathlib import Path
 
 import click
 
-from catalog import documents
-from catalog.db import session_scope
-from catalog.models import DocStatus, StageRun
 from pipeline import __version__
 from pipeline.cli.common import json_option, pass_new_workspace, pass_workspace, who_option
 from pipeline.errors import BadArgsError, ExitCode, TusachError, disk_full_message, is_disk_full
@@ -18,7 +16,40 @@ from pipeline.cli.output import print_json, print_table
 log = logging.getLogger("tusach")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose commands in other modules are imported when called: `tusach run` does not load the
+    catalog's models for `tusach report` (click's documented pattern)."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name: "module:attribute"
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx, name):
+        if name not in self.lazy:
+            return super().get_command(ctx, name)
+        module, attribute = self.lazy[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+
+ELSEWHERE = {
+    "communes": "pipeline.cli.communes:communes",
+    "docs": "pipeline.cli.docs:docs", "review": "pipeline.cli.docs:review",
+    "export": "pipeline.cli.bundles:export", "exports": "pipeline.cli.bundles:exports",
+    "import": "pipeline.cli.bundles:import_", "verify": "pipeline.cli.bundles:verify",
+    "merge": "pipeline.cli.scanning:merge", "pages": "pipeline.cli.scanning:pages",
+    "rescan": "pipeline.cli.scanning:rescan", "split": "pipeline.cli.scanning:split",
+    "undo": "pipeline.cli.scanning:undo",
+    "plan": "pipeline.cli.plan:plan", "report": "pipeline.cli.plan:report", "select": "pipeline.cli.plan:select",
+    "search": "pipeline.cli.web:search_command", "serve": "pipeline.cli.web:serve", "users": "pipeline.cli.web:users",
+    "watch": "pipeline.cli.web:watch",
+}
+
+
+@click.group(cls=LazyGroup, lazy=ELSEWHERE,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="TUSACH_HOME",
               default=Path("tusach-data"), show_default=True, help="Workspace folder (env TUSACH_HOME).")
 @click.option("--db", envvar="TUSACH_DB", default=None,
@@ -130,16 +161,23 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
       tusach run --engine tesseract --thresholding sauvola   (the program, as before 2026-12)
       tusach run --executor tcp://192.168.1.10:8786   (a Dask cluster; the store shared at the same path)
     """
-    from pipeline.runner import run as run_job
+    from pipeline.pending import idle_run
 
     ocr_options = dict(workspace.settings.ocr)
     ocr_options.update({k: v for k, v in ocr_overrides.items() if v is not None})
     executor = executor or workspace.settings.executor
     if executor != "local" and not executor.startswith("tcp://"):
         raise BadArgsError("--executor là local hoặc tcp://MÁY:CỔNG (bộ lập lịch Dask).")
-    summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
-                      jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options={"ocr": ocr_options},
-                      executor=None if executor == "local" else executor, who=who, on_wait=_waiting)
+    options = {"ocr": ocr_options}
+    # Nothing to do is found without loading the runner (a tenth of the time); the runner is the one to
+    # wait for another run, to redo, and to split stacks read before.
+    summary = None if redo or auto_split else idle_run(workspace, list(stages) or None, options, retry_failed)
+    if summary is None:
+        from pipeline.runner import run as run_job
+
+        summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
+                          jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options=options,
+                          executor=None if executor == "local" else executor, who=who, on_wait=_waiting)
     suggested, applied = _splits(workspace, summary.ran.get("ocr", []), auto_split, who)
     if as_json:
         print_json({**summary.as_dict(),
@@ -190,6 +228,10 @@ SPLIT_REASONS = {"separator": "sau trang tách", "blank": "sau hai trang trắng
 @pass_workspace
 def status(workspace, as_json):
     """Show how many documents are at each status, and every failure with its reason."""
+    from catalog import documents
+    from catalog.db import session_scope
+    from catalog.models import DocStatus, StageRun
+
     with session_scope(workspace.engine) as session:
         counts = documents.count_by_status(session)
         failed = [{"id": d.id, "source_name": d.source_name, "reason": d.error_code, "message": d.error_message}
@@ -253,18 +295,6 @@ def gc(workspace, dry_run, as_json):
     else:
         verb = "Sẽ xóa" if dry_run else "Đã xóa"
         click.echo(f"{verb} {len(result.folders)} thư mục trong kho, {result.bytes / 1024 / 1024:.1f} MB.")
-
-
-from pipeline.cli.bundles import export, exports, import_, verify  # noqa: E402  (registered below)
-from pipeline.cli.communes import communes  # noqa: E402
-from pipeline.cli.scanning import merge, pages, rescan, split, undo  # noqa: E402
-from pipeline.cli.docs import docs, review  # noqa: E402
-from pipeline.cli.plan import plan, report, select  # noqa: E402
-from pipeline.cli.web import search_command, serve, users, watch  # noqa: E402
-
-for command in (docs, review, select, plan, report, export, exports, verify, import_, search_command, serve, users,
-                communes, split, merge, pages, rescan, undo, watch):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> int:

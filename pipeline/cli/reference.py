@@ -19,15 +19,16 @@ END = "<!-- cli-reference:end -->"
 def walk(command: click.Command, path: list[str]):
     yield path, command
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from walk(command.commands[name], path + [name])
+        context = click.Context(command)
+        for name in command.list_commands(context):
+            yield from walk(command.get_command(context, name), path + [name])
 
 
 def help_text(path: list[str]) -> str:
     context = click.Context(cli, info_name="tusach", terminal_width=100, **cli.context_settings)
     command = cli
     for name in path:
-        command = command.commands[name]
+        command = command.get_command(context, name)
         context = click.Context(command, info_name=name, parent=context, terminal_width=100)
     return command.get_help(context)
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.ocr.text.hocr import HocrPage, Line
+from pipeline.extract.field_model import FIELD_KEYWORDS
 from pipeline.extract.form.admin_form import Form, read_form, without_motto
 from pipeline.extract.form.field_places import HocrOf, Place, place_fields, withhold_unsure
 from pipeline.extract.form.name_check import check_form_names
@@ -28,27 +29,6 @@ AGENCY_HEADS = ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND", "SỞ", "P
 MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|ĐỘC LẬP|Độc lập|Tự do", re.IGNORECASE)
 ROMAN_HEADING = re.compile(r"^[IVX]{1,4}\.\s")
 PLACE_YEAR = re.compile(r"(?:năm|-|–|,)\s*((?:19|20)\d\d)\s*$", re.IGNORECASE)
-FIELD_KEYWORDS = {
-    "thủy sản": ["thủy sản", "thuỷ sản", "tàu cá", "nuôi trồng", "khai thác thủy sản"],
-    "y tế": ["bảo hiểm y tế", "khám bệnh", "chữa bệnh", "y tế"],
-    "đất đai": ["đất đai", "quyền sử dụng đất", "giấy chứng nhận quyền sử dụng"],
-    "hôn nhân và gia đình": ["hôn nhân", "ly hôn", "kết hôn", "gia đình"],
-    "giao thông": ["giao thông", "đường bộ", "xe máy", "giấy phép lái xe"],
-    "lao động": ["lao động", "tiền lương", "hợp đồng lao động"],
-    "hòa giải ở cơ sở": ["hòa giải", "hoà giải"],
-    "phòng, chống ma túy": ["ma túy", "ma tuý"],
-}
-
-
-def field_keywords(extra: dict[str, list[str]] | None) -> dict[str, list[str]]:
-    """The built-in keyword model, with the workspace's [fields] table added (new fields or more words)."""
-    model = {name: list(words) for name, words in FIELD_KEYWORDS.items()}
-    for name, words in (extra or {}).items():
-        model.setdefault(name, [])
-        model[name] += [w.lower() for w in words if w.lower() not in model[name]]
-    return model
-
-
 @dataclass
 class Found:
     value: object

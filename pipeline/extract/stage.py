@@ -18,7 +18,7 @@ VERSION = "8"
 
 
 def prepare(workspace, values: dict) -> dict:
-    from pipeline.extract.metadata import field_keywords
+    from pipeline.extract.field_model import field_keywords
     from pipeline.extract.replaced import replaced_documents
 
     return {"replaced": replaced_documents(workspace.home), "field_keywords": field_keywords(workspace.settings.fields),

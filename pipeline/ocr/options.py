@@ -42,11 +42,12 @@ class OcrOptions:
         object.__setattr__(self, "disable", tuple(self.disable))  # a TOML list
         if self.engine not in ENGINES:
             raise ValueError(f"engine: {self.engine!r}; known: {', '.join(ENGINES)}")
-        from pipeline.ocr.text.hocr import RULES  # the text rules load only where switched off
+        if self.disable:
+            from pipeline.ocr.text.hocr import RULES  # the text rules load only where switched off
 
-        unknown = set(self.disable) - set(RULES)
-        if unknown:
-            raise ValueError(f"disable: unknown rule(s) {sorted(unknown)}; known: {', '.join(RULES)}")
+            unknown = set(self.disable) - set(RULES)
+            if unknown:
+                raise ValueError(f"disable: unknown rule(s) {sorted(unknown)}; known: {', '.join(RULES)}")
 
     def key(self) -> dict:
         data = asdict(self)

@@ -24,7 +24,8 @@ from catalog.files import OcrFolder
 from catalog.models import UNCOUNTED, DocStatus, Document, Page, Source
 from pipeline.ocr.text.hocr import read_hocr
 from pipeline.errors import BadArgsError
-from pipeline.extract.metadata import extract_metadata, field_keywords
+from pipeline.extract.field_model import field_keywords
+from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.replaced import replaced_documents
 from pipeline.extract.results import apply_extract
 from pipeline.extract.worker import ExtractResult, PageInfo, sizes_as_read

@@ -1,5 +1,6 @@
-"""A `tusach run` with nothing to do is the catalog query and nothing else: the OCR, the extraction and the
-page analysis are not loaded, and what the work needs on the machine is asked only when there is work."""
+"""A `tusach run` with nothing to do is the catalog query and nothing else: the OCR, the extraction, the
+page analysis and the catalog's ORM are not loaded (pipeline.pending asks through the database driver), and
+what the work needs on the machine is asked only when there is work."""
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,8 @@ LOADED = """
 import sys
 from pipeline.cli.main import main
 code = main(["--home", sys.argv[1], "run"])
-print("LOADED:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] in ("ocrmypdf", "pikepdf", "numpy", "PIL")
+print("LOADED:", " ".join(sorted(name for name in sys.modules if name.split(".")[0] in ("ocrmypdf", "pikepdf", "numpy", "PIL",
+                                                                                "sqlalchemy", "sqlmodel")
                       or name.startswith(("pipeline.ocr.worker", "pipeline.extract.worker", "pipeline.scanning")))))
 """
 

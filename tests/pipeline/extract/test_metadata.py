@@ -82,7 +82,7 @@ def test_release_date_and_year_from_a_dated_header():
 
 
 def test_dialogue_is_a_skit_and_fields_extend_by_config():
-    from pipeline.extract.metadata import field_keywords
+    from pipeline.extract.field_model import field_keywords
 
     skit = "\n".join(["Ông Ba: Chào chị Tư.", "Chị Tư: Chào anh.", "Ông Ba: Nghe nói luật mới...",
                       "Chị Tư: Đúng vậy.", "Cán bộ: Để tôi giải thích.", "Ông Ba: Cảm ơn cán bộ."])
