@@ -86,6 +86,7 @@ bench: setup
 	$(PY) -m tests.bench.bench_export --copies 100
 	$(PY) -m tests.bench.bench_upload --files 200
 	$(PY) -m tests.bench.bench_two_runs
+	$(PY) -m tests.bench.bench_noop
 	$(PY) -m tests.bench.bench_fields
 	$(PY) -m tests.bench.bench_metadata
 	$(PY) -m tests.bench.bench_duplicates --documents 100000
