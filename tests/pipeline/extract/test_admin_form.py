@@ -116,6 +116,13 @@ Căn cứ ..."""
     assert form.title == "Quy định chức năng của tổng cục hải quan theo Quyết định số 93/2009/QĐ-TTg"
 
 
+def test_a_speck_read_as_a_letter_before_the_number_line_is_not_part_of_it():
+    page = ("VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "š Số: 188/QĐ-VPCP Hà Nội, ngày 11 tháng 4 năm 2024\nQUYẾT ĐỊNH\nVề việc thay đổi thành viên Tổ Biên tập\n")
+    assert read_form([page]).number == "188/QĐ-VPCP"
+    assert read_form([page.replace("š Số", "Bộ Số")]).number is None  # a word is not a speck
+
+
 def test_a_day_misread_beyond_repair_is_not_guessed():
     form = read_form(["BỘ TƯ PHÁP\nSố: 12/QĐ-BTP\nHà Nội, ngày O° tháng 02 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ..."])
     assert form.release_date is None and form.year == 2025
