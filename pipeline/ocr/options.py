@@ -9,7 +9,7 @@ NAME = "ocr"
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text.text_layers);
 # 8: red seals lifted off colour pages before OCR (pipeline.ocr.page.seal)
-VERSION = "8"
+VERSION = "9"
 ENGINES = ("tesseract", "tesserocr")
 # Before 2026-12-07 every catalog was read with the program and Sauvola (the defaults then). A workspace whose
 # tusach.toml does not name its engine and thresholding keeps them (pipeline.workspace), and the inputs key

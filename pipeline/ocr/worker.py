@@ -24,7 +24,7 @@ from pipeline.ocr.convert import office
 from pipeline import trace
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.options import OcrOptions
-from pipeline.ocr.text.hocr import correct_hocr_file, read_hocr
+from pipeline.ocr.text.hocr import HocrPage, correct_hocr_file, read_hocr
 from pipeline.ocr.text.reading_order import page_text
 from pipeline.ocr.page.image_layer import bilevel_text_pages
 from pipeline.ocr.convert.images_pdf import images_as_pdf
@@ -35,6 +35,7 @@ from pipeline.ocr.page.contrast import is_blank
 from pipeline.ocr.text.quality import (GOOD_CONFIDENCE, GOOD_QUALITY, RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence,
                                   page_is_blank, verdict)
 from pipeline.ocr.page.separator import is_separator
+from pipeline.ocr.page.stamp_frame import FRAMES_FILE, read_frames
 from pipeline.store import disk_full_as_input_error, disk_full_error, document_lock, sha256_file
 from pipeline.ocr.text.text_layers import Decision, PageLayer, is_readable
 from pipeline.ocr.engine.working_copy import WORKING_NAME, Plan, prepare
@@ -218,10 +219,17 @@ def _read_silent_pages_with_otsu(source_pdf: Path, hocr_folder: Path, work: Path
 def _credible(hocr_path: Path, off: frozenset[str]) -> bool:
     if not hocr_path.exists():
         return False
-    hocr = read_hocr(hocr_path)
+    hocr = _read_page_hocr(hocr_path)
     share = valid_share(page_text(hocr, off))
     return bool(hocr.words) and (hocr.mean_confidence or 0) >= GOOD_CONFIDENCE and (share is None or
                                                                                    share >= GOOD_QUALITY)
+
+
+def _read_page_hocr(hocr_path: Path) -> HocrPage:
+    """A page's hOCR as OCRmyPDF left it, with the stamp frames its image showed (same page number)."""
+    hocr = read_hocr(hocr_path)
+    hocr.stamp_frames = read_frames(hocr_path.with_name(hocr_path.name[:7] + FRAMES_FILE))  # 000001_
+    return hocr
 
 
 def _misoriented(page: OcrPage) -> bool:
@@ -252,7 +260,7 @@ def _page_evidence(hocr_folder: Path, source_pdf: Path, layers: list[PageLayer],
         hocr_path = hocr_folder / f"{number:06d}_ocr_hocr.hocr"
         source = "ocr"
         if hocr_path.exists():
-            hocr = read_hocr(hocr_path)
+            hocr = _read_page_hocr(hocr_path)
             text, confidence, words = page_text(hocr, off), hocr.mean_confidence, len(hocr.words)
             if layer is not None and layer.decision == Decision.ocr and is_readable(layer.visible_text):
                 text = f"{text}\n\n{layer.visible_text}" if text else layer.visible_text  # kept in the PDF too

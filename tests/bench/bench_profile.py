@@ -42,12 +42,12 @@ from tests.bench.ocr_cases import REALSCANS, SAMPLES
 
 TUSACH = [sys.executable, "-m", "pipeline"]
 REALDOCS = Path(os.environ.get("REALDOCS", REALSCANS.parent / "realdocs"))
-STEP_COLUMNS = ["prepare", "decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules",
+STEP_COLUMNS = ["prepare", "decode", "level", "seal", "contrast", "frame", "enlarge", "tesseract", "hocr-rules",
                 "evidence", "pdf-output", "page-files", "extract"]
 WRAPPERS = ("run", "stage:ocr")  # steps that hold other steps (stage:*: all the CPU of one document)
 STEP_NAMES = {"run": "run (the coordinator; CPU: its main thread)",
               "stage:ocr": "OCR of one document (CPU: all of it)", "stage:extract": "extract"}
-PAGE_STEPS = ["decode", "level", "seal", "contrast", "enlarge", "tesseract", "hocr-rules"]
+PAGE_STEPS = ["decode", "level", "seal", "contrast", "frame", "enlarge", "tesseract", "hocr-rules"]
 
 
 def batches() -> dict[str, list[Path]]:

@@ -1,7 +1,7 @@
 """How much a document's CER moves when its page image moves by a pixel or three: the noise floor
 under which two OCR settings cannot be told apart on that document.
 
-    python -m tests.bench.bench_shift_noise [--only real_] [--setting NAME:field=value,...]
+    python -m tests.bench.bench_shift_noise [--only real_] [--setting NAME:field=value,...] [--lowres]
 
 Each single-page image document of the development set (tests/bench/devset.py) is padded on the top
 and left by 0-3 white pixels and OCR'd by tusach's OCR worker with each setting (OcrOptions fields,
@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 from pipeline.ocr.worker import OcrOptions, ocr
-from tests.bench.bench_devset import parse_variant, table
+from tests.bench.bench_devset import lowres_docs, parse_variant, table
 from tests.bench.devset import DevDoc, dev_docs, score
 
 SHIFTS = [(0, 0), (1, 0), (0, 1), (2, 2), (3, 1), (1, 3)]
@@ -46,9 +46,12 @@ def main() -> None:
     parser.add_argument("--only", default="real_", help="name prefix of the documents")
     parser.add_argument("--setting", action="append", default=[], help="NAME:field=value,... (OcrOptions)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--lowres", action="store_true", help="also the nom-vn scans at 100 and 67 dpi (bench_devset)")
     args = parser.parse_args()
     settings = [parse_variant(text) for text in (args.setting or SETTINGS)]
     docs = [doc for doc in dev_docs() if doc.name.startswith(args.only) and doc.input_kind == "image"]
+    if args.lowres:
+        docs += lowres_docs([doc for doc in docs if doc.source == "nom-vn"], Path(tempfile.mkdtemp()) / "lowres")
     with ProcessPoolExecutor(args.jobs) as pool:
         futures = {(doc.name, name, shift): pool.submit(shifted_cer, doc, shift, values)
                    for doc in docs for name, values in settings for shift in SHIFTS}

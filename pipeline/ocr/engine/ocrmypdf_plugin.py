@@ -14,7 +14,8 @@ correction OCRmyPDF asks for.
 Tesseract may run in-process (pipeline.ocr.engine.inprocess_tesseract), the stage's default engine.
 
 A faint page (grey ink on grey paper) is read at full contrast (pipeline.ocr.page.contrast); a colour page
-without its red seal (pipeline.ocr.page.seal).
+without its red seal (pipeline.ocr.page.seal); a first page without its received stamp's frame
+(pipeline.ocr.page.stamp_frame).
 
 A scanned page that carries visible vector text besides its scan (a watermark, a footer added
 in a PDF editor, an e-signature box) is read in redo mode, which keeps that text and paints
@@ -41,6 +42,7 @@ from pipeline.ocr.page.contrast import stretched
 from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
 from pipeline.ocr.page.resolution import enlarged_for_ocr
 from pipeline.ocr.page.seal import without_seal
+from pipeline.ocr.page.stamp_frame import FRAMES_FILE, stamp_frames, without_frames, write_frames
 from pipeline.workers import cores
 
 
@@ -180,7 +182,8 @@ def _decoded_page(input_file, output_file, raster_device, raster_dpi, pageno, pa
 @hookimpl
 def filter_ocr_image(page, image):
     """The image Tesseract reads: a redo page's scan without its overlays; a colour page without its red
-    seal (pipeline.ocr.page.seal); a faint page at full contrast; text too small for Tesseract enlarged
+    seal (pipeline.ocr.page.seal); a faint page at full contrast; a first page without its received stamp's
+    frame (pipeline.ocr.page.stamp_frame); text too small for Tesseract enlarged
     (pipeline.ocr.page.resolution)."""
     off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
     # Should OCRmyPDF save this image itself (text areas masked in it), a PNG read once: zlib level 1.
@@ -201,6 +204,12 @@ def filter_ocr_image(page, image):
     if faint is not None:
         log.info("page %d: faint; read at full contrast", page.pageno + 1)
         chosen = probe = faint
+    with trace.step("frame", page=number):
+        frames = stamp_frames(probe) if page.pageno == 0 and "frame" not in off else []
+        if frames:
+            log.info("page %d: a received stamp's frame erased before OCR", page.pageno + 1)
+            write_frames(page.get_path(FRAMES_FILE), frames)
+            chosen = probe = without_frames(probe, frames)
     with trace.step("enlarge", page=number):
         enlarged = None if "enlarge" in off else enlarged_for_ocr(probe)
     if enlarged is not None:

@@ -15,6 +15,7 @@ from ocrmypdf import exceptions as ocr_errors
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.engine import inprocess_tesseract
+from pipeline.ocr.page.stamp_frame import FRAMES_FILE
 from pipeline.ocr.text.text_layers import Decision, PageLayer, text_survived
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def run_step(step, *args, options, **kwargs) -> None:
 
 def move_page_work(source: Path, target: Path, number: int) -> None:
     """Move one page's OCRmyPDF work files between work folders, fixing the paths they record."""
+    (target / f"{number:06d}_{FRAMES_FILE}").unlink(missing_ok=True)  # only a reading that found a stamp has one
     for path in source.glob(f"{number:06d}_*"):
         destination = target / path.name
         destination.unlink(missing_ok=True)

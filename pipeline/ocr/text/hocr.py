@@ -7,6 +7,7 @@ off for measuring it (OcrOptions.disable, make bench).
 from __future__ import annotations
 
 import re
+import statistics
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,9 @@ LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
 # Rules of the text, each measurable by switching it off: the received stamp left out, noise lines
 # (unlike Vietnamese and unsure) and lines with no belief dropped, the header and the foot read by
 # column, unsure tone marks corrected (pipeline.vietnamese.correction); and of the image Tesseract
-# reads (pipeline.ocr.engine.ocrmypdf_plugin): faint pages stretched, small text enlarged, red seals lifted.
-RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge", "seal")
+# reads (pipeline.ocr.engine.ocrmypdf_plugin): faint pages stretched, small text enlarged, red seals lifted,
+# a received stamp's frame erased.
+RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge", "seal", "frame")
 HEADER_ZONE = 0.40  # top share of the page where a two-column header (and a received stamp) can be
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
@@ -33,6 +35,7 @@ NO_BELIEF = 20
 # the first page: ĐẾN beside fill-in rows with dotted leaders (Số/Giờ/Ngày/Chuyển ......). Not the text.
 STAMP_ANCHOR = re.compile(r"^[ĐD][ẾÉEỂ]N[.:]?$")
 DOTTED_LEADER = re.compile(r"(\.{3,}|…)")
+MIN_TEXT_OUTSIDE = 5  # letters and digits of a line outside a stamp's frame for the line to be text there
 
 
 @dataclass
@@ -62,6 +65,9 @@ class HocrPage:
     width: int = 0
     height: int = 0
     lines: list[Line] = field(default_factory=list)
+    # Received stamps found by their frames in the image read (pipeline.ocr.page.stamp_frame): left, top,
+    # right, bottom as shares of the page's width and height.
+    stamp_frames: list[tuple[float, float, float, float]] = field(default_factory=list)
 
     @property
     def words(self) -> list[Word]:
@@ -136,6 +142,51 @@ def read_hocr(path: Path) -> HocrPage:
     return page
 
 
+def _without_framed_stamps(page: HocrPage) -> list[Line]:
+    """A word inside a stamp's frame is the stamp's, unless it continues a line of text that runs out of
+    the frame (a title the stamp was put across): the words outside are text (a few letters at least, not a
+    speck of the seal beside the stamp), and the word inside follows them without a break wider than a
+    word space, at their height and not smaller (the stamp's rows are smaller and off their baseline)."""
+    boxes = [(left * page.width, top * page.height, right * page.width, bottom * page.height)
+             for left, top, right, bottom in page.stamp_frames]
+
+    def inside(word: Word) -> bool:
+        cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+        return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
+
+    kept_lines = []
+    for line in page.lines:
+        words = sorted(line.words, key=lambda w: w.bbox[0])
+        stamp = [inside(w) for w in words]
+        outside = [w for w, s in zip(words, stamp) if not s]
+        if sum(ch.isalnum() for w in outside for ch in w.text) >= MIN_TEXT_OUTSIDE:
+            height = statistics.median(w.bbox[3] - w.bbox[1] for w in outside)  # also wider than a word space
+            middle = statistics.median((w.bbox[1] + w.bbox[3]) / 2 for w in outside)
+            for order in (range(len(words)), range(len(words) - 1, -1, -1)):  # from the left, from the right
+                previous = None
+                for i in order:
+                    if not stamp[i]:
+                        previous = i
+                    elif previous is not None and _continues(words[previous], words[i], height, middle):
+                        stamp[i], previous = False, i
+                    else:
+                        previous = None
+        words = [w for w, s in zip(words, stamp) if not s]
+        if words:
+            kept_lines.append(Line(words, line.paragraph))
+    return kept_lines
+
+
+def _continues(previous: Word, word: Word, height: float, middle: float) -> bool:
+    """Whether `word` goes on from `previous` in a line of text `height` tall around `middle`."""
+    return (_gap(previous, word) <= height and abs((word.bbox[1] + word.bbox[3]) / 2 - middle) <= height / 2
+            and word.bbox[3] - word.bbox[1] >= 0.6 * height)  # taller is fine: OCR's boxes take in specks
+
+
+def _gap(a: Word, b: Word) -> int:
+    return max(a.bbox[0], b.bbox[0]) - min(a.bbox[2], b.bbox[2])
+
+
 def is_junk(line: Line, off: frozenset[str] = frozenset()) -> bool:
     text = line.text
     if not any(ch.isalnum() for ch in text):
@@ -152,7 +203,10 @@ def is_junk(line: Line, off: frozenset[str] = frozenset()) -> bool:
 
 
 def without_received_stamp(page: HocrPage) -> list[Line]:
-    """The page's lines less the words of a received stamp in the header zone, if it has one."""
+    """The page's lines less the words of a received stamp: inside its frame where the image showed one,
+    else around its ĐẾN and fill-in rows in the header zone."""
+    if page.stamp_frames:
+        return _without_framed_stamps(page)
     header = [(line, word) for line in page.lines for word in line.words
               if page.height and word.bbox[3] <= HEADER_ZONE * page.height]
     for line, anchor in header:
