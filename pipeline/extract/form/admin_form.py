@@ -49,8 +49,9 @@ _MOTTO = [re.compile(p) for p in (r"c[o0]ng\s*h[o0]a\s*xa\s*h[o0]i\s*chu\s*ngh[i
                                   r"d[o0]c\s*l[a]p\s*[-–—~]*\s*t[u]\s*d[o0]\s*[-–—~]*\s*h[a]nh\s*ph[u]c")]
 _MOTTO_TEXT = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
 MOTTO_LIKENESS = 90  # rapidfuzz score of the motto against a line OCR damaged (one letter in 30: 97)
-# A speck left of `Số:` that OCR reads as a lone letter (`š Số: 188/QĐ-VPCP`) is not part of the line.
-_NUMBER_LINE = re.compile(r"^(?:[^\W\d]\s+)?\W{0,3}(?:S[ốôóoỐÔÓO06]\s*[:;.]?|[ỐÔồốô]\s*:)\s*(?=[^\n]{0,12}/)(?P<rest>.+)$")
+# A speck left of `Số:` that OCR reads as a lone letter (`š Số: 188/QĐ-VPCP`) is not part of the line; an
+# `S` OCR lost leaves `ố:`, `ô:` or `ó:` (its circumflex lost too).
+_NUMBER_LINE = re.compile(r"^(?:[^\W\d]\s+)?\W{0,3}(?:S[ốôóoỐÔÓO06]\s*[:;.]?|[ỐÔÓồốôó]\s*:)\s*(?=[^\n]{0,12}/)(?P<rest>.+)$")
 _VV = re.compile(r"^\W{0,3}V\s*/\s*[vV]\s*[:.]?\s*(?P<rest>.*)$")
 _PLACE_DATE = re.compile(
     r"(?<![\w/-])(?P<place>[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:[^\S\n]*\.?[^\S\n]*[A-Za-zĐđÀ-ỹ][a-zà-ỹđ]*){0,5}),\s*ng[àaảạ]y\s*(?P<d>[^\s]{0,3}?)\s*th[áàa]ng\s*(?P<m>[^\s]{1,3})\s*"

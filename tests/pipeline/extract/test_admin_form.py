@@ -123,6 +123,12 @@ def test_a_speck_read_as_a_letter_before_the_number_line_is_not_part_of_it():
     assert read_form([page.replace("š Số", "Bộ Số")]).number is None  # a word is not a speck
 
 
+def test_a_number_line_whose_s_ocr_lost_is_still_the_number_line():
+    page = "BỘ TÀI CHÍNH\nó: 10/2010/TT-BTC\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 18 tháng 01 năm 2010\n"
+    assert read_form([page]).number == "10/2010/TT-BTC"
+    assert read_form([page.replace("ó:", "ô:")]).number == "10/2010/TT-BTC"
+
+
 def test_a_day_misread_beyond_repair_is_not_guessed():
     form = read_form(["BỘ TƯ PHÁP\nSố: 12/QĐ-BTP\nHà Nội, ngày O° tháng 02 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ..."])
     assert form.release_date is None and form.year == 2025
