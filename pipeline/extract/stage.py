@@ -14,7 +14,7 @@ NAME = "extract"
 # names and the issuer's place checked against the lists (pipeline.extract.form.name_check), a name lost
 # under the seal read again, titles across stamp rows and a misspelt motto.
 # Bump when the output changes for the same input.
-VERSION = "9"
+VERSION = "10"
 
 
 def prepare(workspace, values: dict) -> dict:

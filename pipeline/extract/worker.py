@@ -16,11 +16,14 @@ from PIL import Image
 from pypdf import PdfReader
 
 from catalog.files import OcrFolder
+from catalog.search import fold
 from pipeline.errors import InputError, Reason
 from pipeline.ocr.text.hocr import read_hocr
 from pipeline.extract.metadata import Found, Metadata, extract_metadata
 from pipeline.extract.form.name_check import check_person, names_from_certificates
-from pipeline.extract.form.name_line import read_name_beside_seal
+from pipeline.extract.form.field_places import name_box
+from pipeline.extract.form.name_line import read_name_beside_seal, read_titles_beside_seal
+from pipeline.extract.form.signature_block import is_complete
 from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
 from pipeline.extract.signatures import SignatureInfo, read_signatures
 from pipeline.ocr.text.text_layers import positional_lines
@@ -28,6 +31,8 @@ from pipeline.vietnamese.normalize import natural_key
 
 HEAD_AGREEMENT = 0.9  # share of the stored first page's top words the printed top must hold
 HEAD_CHECK_LINES = 12
+TITLE_REACH = 2.2  # in: how far above the signer's name the block's title lines are looked for
+TITLE_HALF_WIDTH = 0.2  # share of the page's width either side of the name's middle
 
 
 @dataclass
@@ -63,6 +68,7 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
         result.metadata = extract_metadata(texts, hocr_of(1), sizes, replaced, field_keywords,
                                            _printed_head(ocr_folder.pdf, texts), hocr_of)
         _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
+        _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
         _signers_as_certified(result.metadata, result.signatures)
     return result
 
@@ -77,6 +83,43 @@ def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
     if name:
         metadata.fields["signer"] = Found(check_person(name).value, 0.5, place.page)
         place.doubt, place.reading = "reread", name
+
+
+def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
+    """A signer's title whose last line the page's reading lost (`KT. BỘ TRƯỞNG` without `THỨ TRƯỞNG`, or
+    no title at all: the line sits over the seal and the signature): the block above the name read again on
+    its own, seal and signature lifted (pipeline.extract.form.name_line). Kept only when it ends with the
+    signer's own title; a joint block (two signers) is left as read."""
+    place, signer, title = (metadata.places.get("signer"), metadata.fields.get("signer"),
+                            metadata.fields.get("signer_title"))
+    if place is None or signer is None or ";" in str(signer.value) or not pdf.exists():
+        return
+    read = str(title.value) if title else None
+    if read and is_complete(read):
+        return
+    name = name_box(hocr_of(place.page), str(signer.value)) if hocr_of(place.page) is not None else None
+    if name is None:
+        return
+    left, top, right, _bottom = name
+    middle, height = (left + right) / 2, _page_height_in(pdf, place.page)
+    if not height:
+        return
+    above = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
+             min(1.0, middle + TITLE_HALF_WIDTH), top)
+    lines = read_titles_beside_seal(pdf, place.page, above)
+    known = fold(read or "").upper()
+    added = [line for line in lines if fold(line).upper() not in known]
+    whole = " ".join(([read] if read else []) + added)
+    if added and is_complete(whole):
+        metadata.fields["signer_title"] = Found(whole, 0.5, place.page)
+
+
+def _page_height_in(pdf: Path, page: int) -> float | None:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return document[page - 1].get_size()[1] / 72 if 1 <= page <= len(document) else None
+    finally:
+        document.close()
 
 
 def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -> None:

@@ -132,6 +132,21 @@ def _header_words_box(page: HocrPage | None, name: str, header_bottom: float) ->
     return None
 
 
+def name_box(page: HocrPage, name: str) -> Box | None:
+    """Where a person's name is printed on the page, as shares of the page: the run of words that are its
+    words but for their marks (OCR's `Nguyên Tân Đũng` is `Nguyễn Tấn Dũng`), the last such run."""
+    if not page.width or not page.height:
+        return None
+    want = [fold(word) for word in name.split()]
+    found = None
+    for line in page.lines:
+        got = [fold(word.text) for word in line.words]
+        for start in range(len(got) - len(want) + 1):
+            if got[start:start + len(want)] == want:
+                found = line.words[start:start + len(want)]
+    return _words_box(page, found) if found else None
+
+
 def _words_box(page: HocrPage, words: list[Word]) -> Box:
     return (min(w.bbox[0] for w in words) / page.width, min(w.bbox[1] for w in words) / page.height,
             max(w.bbox[2] for w in words) / page.width, max(w.bbox[3] for w in words) / page.height)

@@ -1,4 +1,4 @@
-"""The signer's name read again on its own, with the seal and the signature lifted.
+"""The signer's name and title read again on their own, with the seal and the signature lifted.
 
 The name is printed in black under the signature (ink of a pen, often blue) and half under the seal
 (red): reading the whole page, Tesseract takes the three for one blot and loses the name. Here the
@@ -14,7 +14,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
-from pipeline.extract.form.signature_block import names_in
+from pipeline.extract.form.signature_block import title_part, names_in, spelled_as_known
 from pipeline.ocr.engine.programs import tessdata_folder
 
 DPI = 300
@@ -35,17 +35,36 @@ def read_name_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, 
                           languages: str = "vie") -> str | None:
     """The last personal name in the part `box` (fractions of the page) of page `page` of `pdf`, read
     with the seal and signature lifted; None when none is read."""
-    import tesserocr  # only here: most documents never need it
-
     image = box_image(pdf, page, box)
     if image is None:
         return None
+    names = [name for line in _block_text(image, languages).splitlines() for name in names_in(line.strip())]
+    return names[-1] if names else None
+
+
+def read_titles_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, float],
+                            languages: str = "vie") -> list[str]:
+    """The signer's title lines in the part `box` of page `page` (above the name), read with the seal and the
+    signature lifted, each known title spelled as printed; top to bottom."""
+    image = box_image(pdf, page, box)
+    if image is None:
+        return []
+    titles = []
+    for line in _block_text(image, languages).splitlines():
+        line = " ".join(line.split())
+        title = title_part(line) if line and line == line.upper() else None
+        if title:
+            titles.append(spelled_as_known(title))
+    return titles
+
+
+def _block_text(image: Image.Image, languages: str) -> str:
+    import tesserocr  # only here: most documents never need it
+
     tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
     with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
         api.SetImage(lifted(image))
-        text = api.GetUTF8Text()
-    names = [name for line in text.splitlines() for name in names_in(line.strip())]
-    return names[-1] if names else None
+        return api.GetUTF8Text()
 
 
 def box_image(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Image.Image | None:

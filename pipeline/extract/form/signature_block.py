@@ -22,6 +22,8 @@ _TITLE_WORDS = ("THỦ TƯỚNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ T�
                 "TRƯỞNG PHÒNG", "CHỦ NHIỆM", "TỔNG KIỂM TOÁN", "BÍ THƯ", "TỔNG THƯ KÝ", "CHÁNH THANH TRA",
                 "HIỆU TRƯỞNG", "TRƯỞNG ĐOÀN", "TỔNG GIÁM ĐỐC")
 _TITLE_LINE = re.compile(r"(?:PHO\s+)?(?:%s)\b" % "|".join(fold(t).upper() for t in _TITLE_WORDS))
+# The title words and the authorities named after `KT.`/`TM.` (longest first: `TỔNG GIÁM ĐỐC` before `GIÁM ĐỐC`).
+_KNOWN_SPELLINGS = sorted(_TITLE_WORDS + ("PHÓ", "CHÍNH PHỦ", "ỦY BAN NHÂN DÂN", "BỘ"), key=len, reverse=True)
 # Ranks printed before a signer's name in a joint signature block.
 _RANKS = re.compile(r"\b(Đại|Thượng|Trung|Thiếu)\s+(tướng|tá|úy)\b")
 # Vietnamese surnames, for telling a signer's name from a line of the block; by their folded form, so
@@ -74,7 +76,7 @@ def read_signature(texts: list[str]) -> SignatureBlock:
     for index, line in enumerate(window):
         if index == recipients:
             titles, pending = [], []  # titles read before the recipients without a name under them are not a block
-            beside = _title_part(RECIPIENTS.sub("", line).lstrip(": "))
+            beside = title_part(RECIPIENTS.sub("", line).lstrip(": "))
             if beside:  # `Nơi nhận: TM. ỦY BAN NHÂN DÂN`: a layer (or OCR) that reads across both columns
                 titles.append(beside)
                 pending.append((pages[start + index], line))
@@ -82,7 +84,7 @@ def read_signature(texts: list[str]) -> SignatureBlock:
         if recipients <= index <= list_end:
             waiting = waiting or (index == list_end and not titles)  # OCR may have lost the titles
             continue
-        if (title := _title_part(line.lstrip("-~ "))) is not None:
+        if (title := title_part(line.lstrip("-~ "))) is not None:
             titles.append(title)
             pending.append((pages[start + index], line))
             waiting = True
@@ -96,7 +98,7 @@ def read_signature(texts: list[str]) -> SignatureBlock:
     return SignatureBlock("; ".join(signer_titles) or None, [block[1] for block in blocks], pages[at], read)
 
 
-def _title_part(line: str) -> str | None:
+def title_part(line: str) -> str | None:
     """`KT. BỘ TRƯỞNG` / `- THỨ TRƯỞNG` / `w: PHÓ CHỦ TỊCH` -> the title as printed; None for other lines."""
     folded = fold(line).upper()
     prefix = _SIGN_PREFIX.search(line)
@@ -109,6 +111,30 @@ def _title_part(line: str) -> str | None:
     if len(rest) > 60 or re.search(r"\d", rest):
         return None
     return " ".join(rest.split())
+
+
+def is_complete(title: str) -> bool:
+    """Whether a signer's title (its lines joined) ends with the signer's own title: after `KT.`, `TM.`,
+    `TL.`, `TUQ.` or `Q.` and the authority it names (`KT. BỘ TRƯỞNG`, `TM. CHÍNH PHỦ`) comes the signer's
+    title line (`THỨ TRƯỞNG`, `THỦ TƯỚNG`); a title without any of those is the signer's own."""
+    prefixes = list(_SIGN_PREFIX.finditer(title))
+    if not prefixes:
+        return _TITLE_LINE.search(fold(title).upper()) is not None
+    after = fold(title[prefixes[-1].end():]).upper()
+    on_behalf_of_a_body = prefixes[-1].group(1) == "TM"  # TM. CHÍNH PHỦ: a body, not a title, comes first
+    return len(_TITLE_LINE.findall(after)) >= (1 if on_behalf_of_a_body else 2)
+
+
+def spelled_as_known(line: str) -> str:
+    """A title line with each known title spelled as it is printed, where OCR changed only its marks
+    (`THỦ TƯỜNG` -> `THỦ TƯỚNG`): the known titles differ in their letters, so the letters name one."""
+    words = line.split()
+    for title in _KNOWN_SPELLINGS:
+        size = len(title.split())
+        for start in range(len(words) - size + 1):
+            if fold(" ".join(words[start:start + size])).upper() == fold(title).upper():
+                words[start:start + size] = title.split()
+    return " ".join(words)
 
 
 def names_in(line: str) -> list[str]:

@@ -281,3 +281,15 @@ def test_a_motto_ocr_misspelt_is_still_left_out_of_the_issuer():
     form = read_form([scan])
     assert (form.issuer, form.number, form.title) == ("Văn phòng Chính phủ", "2450/VPCP-KGVX",
                                                       "Đề xuất hoán đổi ngày làm việc")
+
+
+def test_a_signers_title_is_whole_when_it_ends_with_the_signers_own_title():
+    from pipeline.extract.form.signature_block import is_complete, spelled_as_known
+
+    assert is_complete("THỦ TƯỚNG") and is_complete("KT. BỘ TRƯỞNG THỨ TRƯỞNG")
+    assert is_complete("TM. CHÍNH PHỦ THỦ TƯỚNG") and is_complete("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
+    assert not is_complete("KT. BỘ TRƯỞNG")  # for the minister: the deputy's own title comes next
+    assert not is_complete("TM. CHÍNH PHỦ") and not is_complete("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH")
+    assert spelled_as_known("THỦ TƯỜNG") == "THỦ TƯỚNG"  # OCR changed a mark; the letters name one title
+    assert spelled_as_known("KT. BỘ TRUỞNG") == "KT. BỘ TRƯỞNG"
+    assert spelled_as_known("PHÓ CHỦ TỊC") == "PHÓ CHỦ TỊC"  # a letter lost: not guessed

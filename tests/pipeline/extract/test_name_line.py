@@ -1,14 +1,19 @@
-"""The signer's name read on its own with the seal and signature lifted: a signature block made here in
-colour (a red seal and a blue signature over the black print), read by real Tesseract."""
+"""The signer's name and title read on their own with the seal and signature lifted: signature blocks made
+here in colour (a red seal and a blue signature over the black print), read by real Tesseract."""
 from __future__ import annotations
 
 import io
 
 import img2pdf
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from pipeline.extract import worker
 from pipeline.extract.form import name_line
+from pipeline.extract.form.field_places import Place
+from pipeline.extract.metadata import Found, Metadata
+from pipeline.ocr.text.hocr import HocrPage, Line, Word
 from pipeline.extract.form.name_line import lifted, read_name_beside_seal
 from tests.pdfs import NOTO
 
@@ -79,3 +84,71 @@ def _best_agreement(one: Image.Image, other: Image.Image) -> float:
     base = np.asarray(one)[1:1 + height, 1:1 + width]
     moved = np.asarray(other)
     return max(float((base == moved[dy:dy + height, dx:dx + width]).mean()) for dx in (0, 1, 2) for dy in (0, 1, 2))
+
+
+def _title_under_seal_page(path):
+    """A signature block whose title lines the seal's ring and words lie across (a black-and-white scan of
+    such a block loses them in the page's reading); the name below the signature. Inks multiply, as on
+    paper: black print under the red seal stays black."""
+    text = Image.new("RGB", (1654, 2339), "white")
+    draw = ImageDraw.Draw(text)
+    bold = ImageFont.truetype(BOLD, 34)
+    draw.text((150, 300), "Nơi nhận:", font=bold, fill="black")
+    draw.text((1040, 300), "KT. BỘ TRƯỞNG", font=bold, fill="black")
+    draw.text((1060, 360), "THỨ TRƯỞNG", font=bold, fill="black")
+    draw.text((1000, 640), "Nguyễn Văn Thành", font=bold, fill="black")
+    inks = Image.new("RGB", text.size, "white")
+    draw = ImageDraw.Draw(inks)
+    for radius in range(150, 158):
+        draw.ellipse((1120 - radius, 420 - radius, 1120 + radius, 420 + radius), outline=RED)
+    draw.text((1000, 330), "BỘ CÔNG THƯƠNG", font=ImageFont.truetype(BOLD, 30), fill=RED)
+    for offset in range(0, 300, 45):
+        draw.line((1000 + offset, 600, 1080 + offset, 350), fill=BLUE, width=4)
+    image = ImageChops.multiply(text, inks)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(200, 200))
+    path.write_bytes(img2pdf.convert(buffer.getvalue()))
+    return path
+
+
+ABOVE_NAME = (0.5, 0.08, 0.9, 0.27)  # the block above the name line (y 640 of 2339)
+
+
+def test_the_title_lines_under_a_seal_are_read_and_spelled_as_known(tmp_path):
+    pdf = _title_under_seal_page(tmp_path / "ky.pdf")
+    assert name_line.read_titles_beside_seal(pdf, 1, ABOVE_NAME) == ["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"]
+    assert name_line.read_titles_beside_seal(pdf, 2, ABOVE_NAME) == []  # no such page
+
+
+def _name_page(width=1654, height=2339) -> HocrPage:
+    """The page's reading as OCR left it: the name read, its title lines lost."""
+    return HocrPage(width, height, [Line([Word("Nguyên", 90, (1000, 640, 1160, 680)),
+                                         Word("Văn", 90, (1175, 640, 1245, 680)),
+                                         Word("Thành", 90, (1260, 640, 1380, 680))], 1)])
+
+
+def _metadata(title: str | None) -> Metadata:
+    fields = {"signer": Found("Nguyễn Văn Thành", 0.7, 1), "kind": Found("van_ban", 0.9, 1)}
+    if title:
+        fields["signer_title"] = Found(title, 0.7, 1)
+    return Metadata(fields=fields, places={"signer": Place(1, (0.6, 0.27, 0.85, 0.29))})
+
+
+@pytest.mark.parametrize("read, whole", [(None, "KT. BỘ TRƯỞNG THỨ TRƯỞNG"),
+                                         ("KT. BỘ TRƯỞNG", "KT. BỘ TRƯỞNG THỨ TRƯỞNG")])
+def test_a_title_the_page_lost_is_read_again_above_the_name(tmp_path, read, whole):
+    pdf = _title_under_seal_page(tmp_path / "ky.pdf")
+    metadata = _metadata(read)
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: _name_page())
+    assert metadata.fields["signer_title"] == Found(whole, 0.5, 1)
+
+
+def test_a_whole_title_and_a_joint_block_are_left_as_read(tmp_path):
+    pdf = _title_under_seal_page(tmp_path / "ky.pdf")
+    whole = _metadata("KT. BỘ TRƯỞNG THỨ TRƯỞNG")
+    worker._signer_title_beside_seal(whole, pdf, lambda number: _name_page())
+    assert whole.fields["signer_title"] == Found("KT. BỘ TRƯỞNG THỨ TRƯỞNG", 0.7, 1)
+    joint = _metadata("KT. BỘ TRƯỞNG")
+    joint.fields["signer"] = Found("Nguyễn Văn Thành; Trần Văn An", 0.7, 1)
+    worker._signer_title_beside_seal(joint, pdf, lambda number: _name_page())
+    assert joint.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
