@@ -36,6 +36,7 @@ NO_BELIEF = 20
 STAMP_ANCHOR = re.compile(r"^[ĐD][ẾÉEỂ]N[.:]?$")
 DOTTED_LEADER = re.compile(r"(\.{3,}|…)")
 MIN_TEXT_OUTSIDE = 5  # letters and digits of a line outside a stamp's frame for the line to be text there
+BOXED_TEXT = 80  # mean word confidence over which a box without a fill-in row holds text, not a stamp
 
 
 @dataclass
@@ -142,17 +143,27 @@ def read_hocr(path: Path) -> HocrPage:
     return page
 
 
-def _without_framed_stamps(page: HocrPage) -> list[Line]:
-    """A word inside a stamp's frame is the stamp's, unless it continues a line of text that runs out of
-    the frame (a title the stamp was put across): the words outside are text (a few letters at least, not a
-    speck of the seal beside the stamp), and the word inside follows them without a break wider than a
-    word space, at their height and not smaller (the stamp's rows are smaller and off their baseline)."""
-    boxes = [(left * page.width, top * page.height, right * page.width, bottom * page.height)
-             for left, top, right, bottom in page.stamp_frames]
+def _stamp_boxes(page: HocrPage) -> list[tuple[float, float, float, float]]:
+    """The boxes the image showed (in the page's pixels) that are stamps: with a fill-in row (dotted
+    leaders) or ĐẾN read in them, or nothing read surely (a low-resolution stamp's rows). A box of clean
+    words and no fill-in row frames text (a cover's boxed title, a form's label): its words are the page's."""
+    stamps = []
+    for left, top, right, bottom in page.stamp_frames:
+        box = (left * page.width, top * page.height, right * page.width, bottom * page.height)
+        words = [w for w in page.words if _in_box(w, box)]
+        if any(_stamp_word(w) for w in words) or sum(w.confidence for w in words) < BOXED_TEXT * len(words):
+            stamps.append(box)
+    return stamps
+
+
+def _without_framed_stamps(page: HocrPage, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
+    """A word inside a stamp's box is the stamp's, unless it continues a line of text that runs out of the
+    box (a title the stamp was put across): the words outside are text (a few letters at least, not a speck
+    of the seal beside the stamp), and the word inside follows them without a break wider than a word
+    space, at their height and not smaller (the stamp's rows are smaller and off their baseline)."""
 
     def inside(word: Word) -> bool:
-        cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
-        return any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in boxes)
+        return any(_in_box(word, box) for box in boxes)
 
     kept_lines = []
     for line in page.lines:
@@ -175,6 +186,15 @@ def _without_framed_stamps(page: HocrPage) -> list[Line]:
         if words:
             kept_lines.append(Line(words, line.paragraph))
     return kept_lines
+
+
+def _in_box(word: Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.bbox[0] + word.bbox[2]) / 2, (word.bbox[1] + word.bbox[3]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _stamp_word(word: Word) -> bool:
+    return bool(DOTTED_LEADER.search(word.text) or STAMP_ANCHOR.match(word.text))
 
 
 def _continues(previous: Word, word: Word, height: float, middle: float) -> bool:
@@ -203,10 +223,11 @@ def is_junk(line: Line, off: frozenset[str] = frozenset()) -> bool:
 
 
 def without_received_stamp(page: HocrPage) -> list[Line]:
-    """The page's lines less the words of a received stamp: inside its frame where the image showed one,
-    else around its ĐẾN and fill-in rows in the header zone."""
-    if page.stamp_frames:
-        return _without_framed_stamps(page)
+    """The page's lines less the words of a received stamp: inside its frame where the image showed one with
+    a stamp's words in it, else around its ĐẾN and fill-in rows in the header zone."""
+    stamps = _stamp_boxes(page)
+    if stamps:
+        return _without_framed_stamps(page, stamps)
     header = [(line, word) for line in page.lines for word in line.words
               if page.height and word.bbox[3] <= HEADER_ZONE * page.height]
     for line, anchor in header:

@@ -121,11 +121,26 @@ def test_words_inside_the_frame_are_the_stamps_unless_a_title_line_runs_on_into_
                    _word("ĐỊNH", 1005, 600, 90)], 2)  # the stamp's row and the type line read as one line
     inside = Line([_word("CÔNG", 200, 500, 100), _word("VĂN", 315, 500, 80)], 3)
     speck = Line([_word("CỔNG", 150, 420, 90, 25), _word("THÔNG", 250, 420, 100, 25), _word("T3", 610, 418, 30)], 4)
+    rows = Line([_word("Số:...........", 150, 560, 300, 25)], 6)  # a fill-in row: the box is a stamp
     lower = Line([_word("Ngày", 380, 662, 70, 20), _word("dụng", 460, 640, 90), _word("Luật", 560, 640, 80),
                   _word("Phá", 650, 640, 60), _word("sản", 720, 640, 60)], 5)  # a stamp row's word, smaller and higher, beside a title's
-    page = HocrPage(2000, 3000, [title, merged, inside, speck, lower], stamp_frames=[frame])
+    page = HocrPage(2000, 3000, [title, merged, inside, speck, lower, rows], stamp_frames=[frame])
     kept = [line.text for line in without_received_stamp(page)]
     assert kept == ["Quy định việc áp", "NGHỊ ĐỊNH", "T3", "dụng Luật Phá sản"]
+
+
+def test_a_box_without_a_fill_in_row_frames_text_that_stays():
+    """A cover's boxed title is a box of a stamp's size; nothing in it is a stamp's row and it reads clean:
+    its words stay."""
+    frame = (100 / 2000, 400 / 3000, 900 / 2000, 700 / 3000)
+    boxed = [Line([_word("HỎI", 300, 500, 100), _word("ĐÁP", 420, 500, 100), _word("PHÁP", 540, 500, 120),
+                   _word("LUẬT", 680, 500, 110)], 1)]
+    page = HocrPage(2000, 3000, boxed, stamp_frames=[frame])
+    assert [line.text for line in without_received_stamp(page)] == ["HỎI ĐÁP PHÁP LUẬT"]
+    # a stamp scanned at 100 dpi: its rows not read, its header read unsure; a stamp all the same
+    unsure = [Line([Word("GỐNG", 17, (300, 500, 400, 540)), Word("THÔNG", 91, (420, 500, 520, 540)),
+                    Word("TỬCHÍNHPHÙ.„", 0, (540, 500, 700, 540))], 1)]
+    assert without_received_stamp(HocrPage(2000, 3000, unsure, stamp_frames=[frame])) == []
 
 
 @pytest.mark.slow
@@ -142,3 +157,13 @@ def test_a_stamp_without_the_word_den_is_left_out_of_the_text_by_its_frame(tmp_p
     assert "đối với các tổ chức tín dụng" in read.text
     assert "VĂN THƯ" not in read.text and "THÔNG TIN" not in read.text
     assert "VĂN THƯ" in unframed.text
+
+
+@pytest.mark.slow
+def test_a_boxed_heading_is_read_and_kept(tmp_path):
+    scan = page(frame=None)
+    ImageDraw.Draw(scan).rectangle([700, 270, 1100, 390], outline=0, width=3)  # 2 x 0.6 in around NGHỊ ĐỊNH
+    assert stamp_frames(scan)  # the shape of a stamp: the words decide
+    (tmp_path / "doc").mkdir()
+    [read] = ocr(str(image_pdf(tmp_path / "doc" / "original.pdf", [scan])), "pdf", OcrOptions()).pages
+    assert "NGHỊ ĐỊNH" in read.text
