@@ -68,7 +68,7 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
         result.metadata = extract_metadata(texts, hocr_of(1), sizes, replaced, field_keywords,
                                            _printed_head(ocr_folder.pdf, texts), hocr_of)
         _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
-        _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
+        _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of, sizes)
         _signers_as_certified(result.metadata, result.signatures)
     return result
 
@@ -85,14 +85,14 @@ def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
         place.doubt, place.reading = "reread", name
 
 
-def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
+def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: list[tuple[float, float]]) -> None:
     """A signer's title whose last line the page's reading lost (`KT. BỘ TRƯỞNG` without `THỨ TRƯỞNG`, or
     no title at all: the line sits over the seal and the signature): the block above the name read again on
     its own, seal and signature lifted (pipeline.extract.form.name_line). Kept only when it ends with the
-    signer's own title; a joint block (two signers) is left as read."""
+    signer's own title; a joint block (two signers) is left as read. `sizes`: the pages' sizes as read (pt)."""
     place, signer, title = (metadata.places.get("signer"), metadata.fields.get("signer"),
                             metadata.fields.get("signer_title"))
-    if place is None or signer is None or ";" in str(signer.value) or not pdf.exists():
+    if place is None or signer is None or ";" in str(signer.value) or not pdf.exists() or place.page > len(sizes):
         return
     read = str(title.value) if title else None
     if read and is_complete(read):
@@ -101,9 +101,7 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
     if name is None:
         return
     left, top, right, _bottom = name
-    middle, height = (left + right) / 2, _page_height_in(pdf, place.page)
-    if not height:
-        return
+    middle, height = (left + right) / 2, sizes[place.page - 1][1] / 72  # in
     above = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
              min(1.0, middle + TITLE_HALF_WIDTH), top)
     lines = read_titles_beside_seal(pdf, place.page, above)
@@ -112,14 +110,6 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
     whole = " ".join(([read] if read else []) + added)
     if added and is_complete(whole):
         metadata.fields["signer_title"] = Found(whole, 0.5, place.page)
-
-
-def _page_height_in(pdf: Path, page: int) -> float | None:
-    document = pdfium.PdfDocument(str(pdf))
-    try:
-        return document[page - 1].get_size()[1] / 72 if 1 <= page <= len(document) else None
-    finally:
-        document.close()
 
 
 def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -> None:

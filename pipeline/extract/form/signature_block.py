@@ -23,7 +23,8 @@ _TITLE_WORDS = ("THỦ TƯỚNG", "BỘ TRƯỞNG", "THỨ TRƯỞNG", "CHỦ T�
                 "HIỆU TRƯỞNG", "TRƯỞNG ĐOÀN", "TỔNG GIÁM ĐỐC")
 _TITLE_LINE = re.compile(r"(?:PHO\s+)?(?:%s)\b" % "|".join(fold(t).upper() for t in _TITLE_WORDS))
 # The title words and the authorities named after `KT.`/`TM.` (longest first: `TỔNG GIÁM ĐỐC` before `GIÁM ĐỐC`).
-_KNOWN_SPELLINGS = sorted(_TITLE_WORDS + ("PHÓ", "CHÍNH PHỦ", "ỦY BAN NHÂN DÂN", "BỘ"), key=len, reverse=True)
+_KNOWN_SPELLINGS = [(title.split(), fold(title).upper()) for title in
+                    sorted(_TITLE_WORDS + ("PHÓ", "CHÍNH PHỦ", "ỦY BAN NHÂN DÂN", "BỘ"), key=len, reverse=True)]
 # Ranks printed before a signer's name in a joint signature block.
 _RANKS = re.compile(r"\b(Đại|Thượng|Trung|Thiếu)\s+(tướng|tá|úy)\b")
 # Vietnamese surnames, for telling a signer's name from a line of the block; by their folded form, so
@@ -129,11 +130,10 @@ def spelled_as_known(line: str) -> str:
     """A title line with each known title spelled as it is printed, where OCR changed only its marks
     (`THỦ TƯỜNG` -> `THỦ TƯỚNG`): the known titles differ in their letters, so the letters name one."""
     words = line.split()
-    for title in _KNOWN_SPELLINGS:
-        size = len(title.split())
-        for start in range(len(words) - size + 1):
-            if fold(" ".join(words[start:start + size])).upper() == fold(title).upper():
-                words[start:start + size] = title.split()
+    for title, folded in _KNOWN_SPELLINGS:
+        for start in range(len(words) - len(title) + 1):
+            if fold(" ".join(words[start:start + len(title)])).upper() == folded:
+                words[start:start + len(title)] = title
     return " ".join(words)
 
 

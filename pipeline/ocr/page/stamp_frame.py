@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
 
 STAMP_ZONE = 0.60  # top share of the first page where a received stamp is put
 MIN_LINE = 0.5  # in: a horizontal line at least this long (a stamp's edge; longer than any letter)
@@ -67,6 +66,8 @@ def _lines(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _frames(ink: np.ndarray, dpi: float) -> list[tuple[slice, slice]]:
     """The boxes of a stamp's size whose edges are long lines: (rows, columns) of each."""
+    from scipy import ndimage  # here: the OCR worker loads this module for its file names (0.1 s)
+
     horizontal, vertical = _lines(ink, dpi)
     labels, _count = ndimage.label(ndimage.binary_dilation(horizontal | vertical, iterations=2))
     found = []
@@ -86,6 +87,8 @@ def _frame_box(across: np.ndarray, down: np.ndarray, dpi: float) -> tuple[tuple[
     """Within a group of joined lines: the top and bottom edges (the first and last rows of lines long
     enough, over the same columns) and a side between them; (top, bottom), (left, right) or None. The
     group's own bounds are not trusted: a letter or a dashed side touching the frame extends them."""
+    from scipy import ndimage
+
     band = max(2, round(EDGE_BAND * dpi))
     covered = ndimage.maximum_filter1d(across.astype(np.uint8), size=band, axis=0).astype(bool)
     edges = []
@@ -150,6 +153,8 @@ def _edges(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     """The ink of the box's horizontal edges, over the whole width of the box (a short piece of an edge,
     beside a dashed side or past a gap, goes too), and of its vertical lines (only there: a letter the
     title has beside the side is not cut)."""
+    from scipy import ndimage
+
     horizontal, vertical = _lines(ink, dpi)
     rows = ndimage.binary_dilation(horizontal.sum(axis=1) >= MIN_LINE * dpi, iterations=SKEW_ROWS)
     return ink & rows[:, None], vertical

@@ -111,7 +111,8 @@ def _title_under_seal_page(path):
     return path
 
 
-ABOVE_NAME = (0.5, 0.08, 0.9, 0.27)  # the block above the name line (y 640 of 2339)
+ABOVE_NAME = (0.5, 0.08, 0.9, 0.27)
+A4_POINTS = [(595.3, 841.9)]  # the page's size as read  # the block above the name line (y 640 of 2339)
 
 
 def test_the_title_lines_under_a_seal_are_read_and_spelled_as_known(tmp_path):
@@ -139,16 +140,16 @@ def _metadata(title: str | None) -> Metadata:
 def test_a_title_the_page_lost_is_read_again_above_the_name(tmp_path, read, whole):
     pdf = _title_under_seal_page(tmp_path / "ky.pdf")
     metadata = _metadata(read)
-    worker._signer_title_beside_seal(metadata, pdf, lambda number: _name_page())
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: _name_page(), A4_POINTS)
     assert metadata.fields["signer_title"] == Found(whole, 0.5, 1)
 
 
 def test_a_whole_title_and_a_joint_block_are_left_as_read(tmp_path):
     pdf = _title_under_seal_page(tmp_path / "ky.pdf")
     whole = _metadata("KT. BỘ TRƯỞNG THỨ TRƯỞNG")
-    worker._signer_title_beside_seal(whole, pdf, lambda number: _name_page())
+    worker._signer_title_beside_seal(whole, pdf, lambda number: _name_page(), A4_POINTS)
     assert whole.fields["signer_title"] == Found("KT. BỘ TRƯỞNG THỨ TRƯỞNG", 0.7, 1)
     joint = _metadata("KT. BỘ TRƯỞNG")
     joint.fields["signer"] = Found("Nguyễn Văn Thành; Trần Văn An", 0.7, 1)
-    worker._signer_title_beside_seal(joint, pdf, lambda number: _name_page())
+    worker._signer_title_beside_seal(joint, pdf, lambda number: _name_page(), A4_POINTS)
     assert joint.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
