@@ -12,9 +12,10 @@ NAME = "extract"
 # PDFs and those whose CMS cannot be read are listed (with their byte range and the problem); 8: where an
 # administrative document's fields are printed, a number or date read unsure left for a person, signer
 # names and the issuer's place checked against the lists (pipeline.extract.form.name_check), a name lost
-# under the seal read again, titles across stamp rows and a misspelt motto.
+# under the seal read again, titles across stamp rows and a misspelt motto; 9-10: number lines, signer
+# titles re-read; 11: digits filled into the number's blank left for a person when the day beside is unreadable.
 # Bump when the output changes for the same input.
-VERSION = "10"
+VERSION = "11"
 
 
 def prepare(workspace, values: dict) -> dict:

@@ -26,6 +26,7 @@ PLACED = ("number", "release_date", "title", "signer")  # each has a place, read
 # Tesseract gives 93-97 to the words of clean print. Digits written or stamped into the blank a number
 # line leaves for them are read by a model of print: below this, they are not trusted.
 FILLED_SURE = 90
+PRINT_SURE = 93  # ... nor below clean print's, when the day filled in beside them could not be read
 # A day or month below this is unsure: the confidence the review page marks a word unsure at.
 DIGITS_SURE = 70
 LINE_MATCH = 85  # rapidfuzz partial ratio for a line whose words OCR's text rules changed
@@ -53,32 +54,59 @@ def withhold_unsure(form: Form, hocr_of: HocrOf) -> dict[str, str]:
 
     The number's digits are judged when they stand apart from its codes (`Số: 11 /CT-UBND`: written or
     stamped into a blank left for them); the date's day and month always: unsure when read low, or read
-    as letters that look like digits (`IŠ` for 15: a guess)."""
+    as letters that look like digits (`IŠ` for 15: a guess). The blanks for the number and the day are
+    filled together, when the document is registered (Nghị định 30/2020/NĐ-CP): digits filled into the
+    number's blank are not trusted either when the day filled beside them could not be read, unless they
+    were read as surely as clean print (a handwritten 11 read as 44 at 90; a typed 06 read at 93 is kept)."""
     page = hocr_of(1)
     if page is None:
         return {}
     unsure: dict[str, str] = {}
-    if form.number and (words := _words_of(page, _line(form, "number"))):
-        digits = next((w for w in words if re.search(r"\d", w.text)), None)
-        if digits is not None and re.fullmatch(r"\d+\W?", digits.text) and digits.confidence < FILLED_SURE:
+    number_words = _words_of(page, _line(form, "number")) if form.number else None
+    filled_number = below_print = False
+    if number_words:
+        digits = next((w for w in number_words if re.search(r"\d", w.text)), None)
+        filled_number = digits is not None and re.fullmatch(r"\d+\W?", digits.text) is not None
+        if filled_number and digits.confidence < FILLED_SURE:
             unsure["number"] = form.number
             form.number = None
-    if form.release_date and (words := _words_of(page, _line(form, "release_date"))):
-        texts = [fold(w.text) for w in words]
-        filled: list[tuple[str, int]] = []  # the day and the month as read, with their word's confidence
-        for label in ("ngay", "thang"):
-            at = next((i for i, text in enumerate(texts) if text.startswith(label)), None)
-            if at is None:
-                continue
-            if re.search(r"\d", words[at].text):  # `ngày01`: the day read into the label's word
-                filled.append((re.sub(r"^[^\W\d]+", "", words[at].text), words[at].confidence))
-            elif at + 1 < len(words):
-                filled.append((words[at + 1].text, words[at + 1].confidence))
-        if len(filled) < 2 or any(confidence < DIGITS_SURE or not re.fullmatch(r"\d{1,2}[.,]?", text)
-                                  for text, confidence in filled):
-            unsure["release_date"] = form.release_date
-            form.release_date = None
+        below_print = filled_number and digits.confidence < PRINT_SURE
+    date_words = _words_of(page, _line(form, "release_date")) if form.release_date else None
+    if form.release_date and date_words and _day_unsure(date_words):
+        unsure["release_date"] = form.release_date
+        form.release_date = None
+    if below_print and form.number:
+        beside = date_words or _date_beside(page, number_words)
+        if beside and _day_unsure(beside):
+            unsure["number"] = form.number
+            form.number = None
     return unsure
+
+
+def _day_unsure(words: list[Word]) -> bool:
+    """Whether the day and month of a place-and-date line's words were read unsure, or not read at all."""
+    texts = [fold(w.text) for w in words]
+    filled: list[tuple[str, int]] = []  # the day and the month as read, with their word's confidence
+    for label in ("ngay", "thang"):
+        at = next((i for i, text in enumerate(texts) if text.startswith(label)), None)
+        if at is None:
+            continue
+        if re.search(r"\d", words[at].text):  # `ngày01`: the day read into the label's word
+            filled.append((re.sub(r"^[^\W\d]+", "", words[at].text), words[at].confidence))
+        elif at + 1 < len(words):
+            filled.append((words[at + 1].text, words[at + 1].confidence))
+    return len(filled) < 2 or any(confidence < DIGITS_SURE or not re.fullmatch(r"\d{1,2}[.,]?", text)
+                                  for text, confidence in filled)
+
+
+def _date_beside(page: HocrPage, number_words: list[Word]) -> list[Word] | None:
+    """The place-and-date line printed on the number's row (right of it), from `ngày` on, when no date
+    was read from it: its words, or None."""
+    top, bottom = min(w.bbox[1] for w in number_words), max(w.bbox[3] for w in number_words)
+    row = [word for line in page.lines for word in line.words if word.bbox[1] < bottom and word.bbox[3] > top]
+    row.sort(key=lambda word: word.bbox[0])
+    at = next((i for i, word in enumerate(row) if fold(word.text).startswith("ngay")), None)
+    return row[at:] if at is not None else None
 
 
 def place_fields(form: Form, hocr_of: HocrOf, texts: list[str],

@@ -51,6 +51,24 @@ def test_a_number_stamped_into_its_blank_and_read_unsure_is_left_for_a_person():
     assert form.number is None and form.release_date == "2024-09-11"
 
 
+def test_digits_filled_into_the_number_blank_are_not_trusted_when_the_day_filled_beside_them_is_unreadable():
+    """A handwritten 11 in the number's blank read as a sure 44 (90), and the 11 written in the day's blank
+    read as `/1}`: the two blanks were filled by one hand, so the number is left for a person too."""
+    number = [("Số:", 96, 300), ("44", 92, 420), ("/CT-UBND", 92, 560)]
+    for day in ([("ngày/1}", 51, 1330)], [("ngày", 92, 1330), ("1}", 51, 1480)]):
+        words = [("Quảng", 96, 1100), ("Ngãi,", 96, 1230)] + day + [("tháng", 96, 1580), ("9", 96, 1760),
+                                                                   ("năm", 96, 1850), ("2024", 96, 1960)]
+        lines, page = _decision(number, words)
+        form = read_form(["\n".join(lines)])
+        assert form.number == "44/CT-UBND" and form.release_date is None
+        assert withhold_unsure(form, lambda n: page) == {"number": "44/CT-UBND"}
+        assert form.number is None
+    typed = [("Số:", 96, 300), ("06", 93, 420), ("/2024/TT-BCT", 90, 520)]  # read as surely as clean print
+    lines, page = _decision(typed, words)
+    form = read_form(["\n".join(lines)])
+    assert withhold_unsure(form, lambda n: page) == {} and form.number == "06/2024/TT-BCT"
+
+
 def test_a_typed_number_and_a_number_read_sure_in_its_blank_are_kept():
     for number in ([("Số:", 96, 300), ("07/2010/TT-BTC", 84, 420)],  # typed: its codes lower the word's score
                    [("Số:", 96, 300), ("06", 93, 420), ("/2024/TT-BCT", 90, 520)]):
