@@ -8,8 +8,9 @@ NAME = "ocr"
 # 2: ocr/pages.json; 3: ocr/cover.jpg; 4: received stamps out of the text; 5: tone correction;
 # 6: pages turned upright from their ink, lines Tesseract has no belief in dropped;
 # 7: signed PDFs; each page's text layer trusted or OCR'd over on its own (pipeline.ocr.text.text_layers);
-# 8: red seals lifted off colour pages before OCR (pipeline.ocr.page.seal)
-VERSION = "9"
+# 8: red seals lifted off colour pages before OCR (pipeline.ocr.page.seal); 9: received stamps' frames erased;
+# 10: a scan with something drawn over it read at the scan's resolution (pipeline.ocr.engine.ocrmypdf_plugin)
+VERSION = "10"
 ENGINES = ("tesseract", "tesserocr")
 # Before 2026-12-07 every catalog was read with the program and Sauvola (the defaults then). A workspace whose
 # tusach.toml does not name its engine and thresholding keeps them (pipeline.workspace), and the inputs key

@@ -33,6 +33,7 @@ import pikepdf
 from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins import pypdfium  # its private rendering steps: pinned ocrmypdf>=17,<18
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
+from ocrmypdf.helpers import Resolution
 from pikepdf import PdfImage
 from PIL import Image
 
@@ -49,6 +50,7 @@ from pipeline.workers import cores
 log = logging.getLogger(__name__)
 
 PAINTING_OPERATORS = {"q", "Q", "cm", "Do"}
+MIN_RENDER_DPI = 300  # a page that is a scan and more is rendered at its scan's resolution, at least this
 MODE_FOR_DEVICE = {"pngmono": "1", "pngmonod": "1", "pnggray": "L", "png256": "RGB", "png16m": "RGB",
                    "jpeggray": "L", "jpeg": "RGB"}
 
@@ -122,6 +124,13 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
     if decoded is not None:
         return decoded
     with trace.step("render", page=pageno):
+        off = getattr(options, "extra_attrs", {}).get("tusach_disable", ()) if options is not None else ()
+        scan_dpi = None if "scan_dpi" in off else _scan_resolution(Path(input_file), pageno)
+        if scan_dpi is not None and scan_dpi < float(raster_dpi.x):
+            factor = max(scan_dpi, MIN_RENDER_DPI) / float(raster_dpi.x)
+            if factor < 1:
+                raster_dpi = Resolution(raster_dpi.x * factor, raster_dpi.y * factor)
+                page_dpi = Resolution(page_dpi.x * factor, page_dpi.y * factor) if page_dpi else None
         return _rendered_page(Path(input_file), Path(output_file), raster_device, raster_dpi, pageno, page_dpi,
                               rotation, stop_on_soft_error, options, use_cropbox)
 
@@ -253,23 +262,42 @@ def _scan_without_overlays(page, image):
     return resized
 
 
+def _scan_resolution(pdf_path: Path, pageno: int) -> float | None:
+    """The resolution of the page's scan (its largest image, drawn over the whole page), without decoding it;
+    None for a page that is no scan."""
+    with pikepdf.open(pdf_path) as pdf:
+        found = _scan_object(pdf.pages[pageno - 1])
+        if found is None:
+            return None
+        scan, width_pt, _height_pt = found
+        return int(scan.Width) / (width_pt / 72)
+
+
+def _scan_object(page: pikepdf.Page) -> tuple[pikepdf.Object, float, float] | None:
+    """The page's own largest image when it is drawn upright over the whole page, and the page's size in pt."""
+    if int(page.obj.get("/Rotate", 0)) % 360:
+        return None
+    images = [obj for obj in page_xobjects(page) if obj.get("/Subtype") == "/Image"]
+    if not images:
+        return None
+    largest = max(images, key=lambda obj: int(obj.Width) * int(obj.Height))
+    if largest.get("/ImageMask", False) or "/SMask" in largest:
+        return None
+    name = next((key for key, obj in page.obj.Resources.XObject.items() if obj.objgen == largest.objgen), None)
+    box = page.mediabox
+    width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    if name is None or not _drawn_over_page(page, name, width_pt, height_pt):
+        return None
+    return largest, width_pt, height_pt
+
+
 def _page_scan(pdf_path: Path, pageno: int) -> Image.Image | None:
     """The page's scan: its own largest image when it is drawn over the whole page, with its dpi."""
     with pikepdf.open(pdf_path) as pdf:
-        page = pdf.pages[pageno - 1]
-        if int(page.obj.get("/Rotate", 0)) % 360:
+        found = _scan_object(pdf.pages[pageno - 1])
+        if found is None:
             return None
-        images = [obj for obj in page_xobjects(page) if obj.get("/Subtype") == "/Image"]
-        if not images:
-            return None
-        largest = max(images, key=lambda obj: int(obj.Width) * int(obj.Height))
-        if largest.get("/ImageMask", False) or "/SMask" in largest:
-            return None
-        name = next(key for key, obj in page.obj.Resources.XObject.items() if obj.objgen == largest.objgen)
-        box = page.mediabox
-        width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
-        if not _drawn_over_page(page, name, width_pt, height_pt):
-            return None
+        largest, width_pt, height_pt = found
         image = PdfImage(largest).as_pil_image()
         if image.mode not in ("1", "L", "RGB"):
             image = image.convert("RGB")

@@ -25,7 +25,7 @@ LINE_CLASSES = {"ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"}
 # column, unsure tone marks corrected (pipeline.vietnamese.correction); and of the image Tesseract
 # reads (pipeline.ocr.engine.ocrmypdf_plugin): faint pages stretched, small text enlarged, red seals lifted,
 # a received stamp's frame erased.
-RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge", "seal", "frame")
+RULES = ("stamp", "junk", "no_belief", "header", "foot", "tone", "faint", "enlarge", "seal", "frame", "scan_dpi")
 HEADER_ZONE = 0.40  # top share of the page where a two-column header (and a received stamp) can be
 # A line this unlike Vietnamese and this unsure is a stamp, a signature or noise: not text.
 JUNK_QUALITY, JUNK_CONFIDENCE = 0.5, 75
