@@ -89,7 +89,9 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: lis
     """A signer's title whose last line the page's reading lost (`KT. BỘ TRƯỞNG` without `THỨ TRƯỞNG`, or
     no title at all: the line sits over the seal and the signature): the block above the name read again on
     its own, seal and signature lifted (pipeline.extract.form.name_line). Kept only when it ends with the
-    signer's own title; a joint block (two signers) is left as read. `sizes`: the pages' sizes as read (pt)."""
+    signer's own title; a joint block (two signers) is left as read. Where the page's reading lost the name too
+    and it was read again from the signature block (_signer_beside_seal), the title is read from that block.
+    `sizes`: the pages' sizes as read (pt)."""
     place, signer, title = (metadata.places.get("signer"), metadata.fields.get("signer"),
                             metadata.fields.get("signer_title"))
     if place is None or signer is None or ";" in str(signer.value) or not pdf.exists() or place.page > len(sizes):
@@ -98,13 +100,16 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: lis
     if read and is_complete(read):
         return
     name = name_box(hocr_of(place.page), str(signer.value)) if hocr_of(place.page) is not None else None
-    if name is None:
+    if name is not None:
+        left, top, right, _bottom = name
+        middle, height = (left + right) / 2, sizes[place.page - 1][1] / 72  # in
+        block = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
+                 min(1.0, middle + TITLE_HALF_WIDTH), top)
+    elif place.doubt == "reread":
+        block = place.box  # the name was lost with its title and read again from this block: the title is in it
+    else:
         return
-    left, top, right, _bottom = name
-    middle, height = (left + right) / 2, sizes[place.page - 1][1] / 72  # in
-    above = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
-             min(1.0, middle + TITLE_HALF_WIDTH), top)
-    lines = read_titles_beside_seal(pdf, place.page, above)
+    lines = read_titles_beside_seal(pdf, place.page, block)
     known = fold(read or "").upper()
     added = [line for line in lines if fold(line).upper() not in known]
     whole = " ".join(([read] if read else []) + added)

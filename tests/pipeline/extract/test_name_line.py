@@ -153,3 +153,18 @@ def test_a_whole_title_and_a_joint_block_are_left_as_read(tmp_path):
     joint.fields["signer"] = Found("Nguyễn Văn Thành; Trần Văn An", 0.7, 1)
     worker._signer_title_beside_seal(joint, pdf, lambda number: _name_page(), A4_POINTS)
     assert joint.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
+
+
+def test_where_the_name_was_lost_too_the_title_is_read_from_the_block_the_name_was_read_again_from(tmp_path):
+    """The page's reading kept `KT. BỘ TRƯỞNG` and lost the rest of the block (its title line and the name,
+    under the seal): the name was read again from the signature block, and the title is read from it too."""
+    pdf = _title_under_seal_page(tmp_path / "ky.pdf")
+    metadata = _metadata("KT. BỘ TRƯỞNG")
+    metadata.places["signer"] = Place(1, (0.55, 0.1, 0.95, 0.32), "reread", "Nguyễn Văn Thành")
+    nothing_read = HocrPage(1654, 2339, [])
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS)
+    assert metadata.fields["signer_title"] == Found("KT. BỘ TRƯỞNG THỨ TRƯỞNG", 0.5, 1)
+    metadata.places["signer"].doubt = None  # a name the page's reading kept, not found in its lines: left alone
+    metadata.fields["signer_title"] = Found("KT. BỘ TRƯỞNG", 0.7, 1)
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS)
+    assert metadata.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
