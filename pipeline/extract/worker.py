@@ -22,7 +22,7 @@ from pipeline.ocr.text.hocr import read_hocr
 from pipeline.extract.metadata import Found, Metadata, extract_metadata
 from pipeline.extract.form.name_check import check_person, names_from_certificates
 from pipeline.extract.form.field_places import name_box
-from pipeline.extract.form.name_line import read_name_beside_seal, read_titles_beside_seal
+from pipeline.extract.form.name_line import last_name, read_block_beside_seal, read_titles_beside_seal, title_lines
 from pipeline.extract.form.signature_block import is_complete
 from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
 from pipeline.extract.signatures import SignatureInfo, read_signatures
@@ -67,31 +67,35 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
                                   else None)
         result.metadata = extract_metadata(texts, hocr_of(1), sizes, replaced, field_keywords,
                                            _printed_head(ocr_folder.pdf, texts), hocr_of)
-        _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
-        _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of, sizes)
+        block = _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
+        _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of, sizes, block)
         _signers_as_certified(result.metadata, result.signatures)
     return result
 
 
-def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> None:
-    """A signature block whose name the page's reading lost (under the seal): the name line read again on
-    its own, seal and signature lifted (pipeline.extract.form.name_line); a person checks it."""
+def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> list[str]:
+    """A signature block whose name the page's reading lost (under the seal): the block read again on its
+    own, seal and signature lifted (pipeline.extract.form.name_line); a person checks the name. The block's
+    lines, read or not ([])."""
     place = metadata.places.get("signer")
     if place is None or place.doubt != "missing" or hocr_of(place.page) is None or not pdf.exists():
-        return
-    name = read_name_beside_seal(pdf, place.page, place.box)
+        return []
+    block = read_block_beside_seal(pdf, place.page, place.box)
+    name = last_name(block)
     if name:
         metadata.fields["signer"] = Found(check_person(name).value, 0.5, place.page)
         place.doubt, place.reading = "reread", name
+    return block
 
 
-def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: list[tuple[float, float]]) -> None:
+def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: list[tuple[float, float]],
+                              block: list[str] | None = None) -> None:
     """A signer's title whose last line the page's reading lost (`KT. BỘ TRƯỞNG` without `THỨ TRƯỞNG`, or
     no title at all: the line sits over the seal and the signature): the block above the name read again on
     its own, seal and signature lifted (pipeline.extract.form.name_line). Kept only when it ends with the
     signer's own title; a joint block (two signers) is left as read. Where the page's reading lost the name too
-    and it was read again from the signature block (_signer_beside_seal), the title is read from that block.
-    `sizes`: the pages' sizes as read (pt)."""
+    and it was read again from the signature block (_signer_beside_seal), the title is taken from that block's
+    lines (`block`). `sizes`: the pages' sizes as read (pt)."""
     place, signer, title = (metadata.places.get("signer"), metadata.fields.get("signer"),
                             metadata.fields.get("signer_title"))
     if place is None or signer is None or ";" in str(signer.value) or not pdf.exists() or place.page > len(sizes):
@@ -103,13 +107,13 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: lis
     if name is not None:
         left, top, right, _bottom = name
         middle, height = (left + right) / 2, sizes[place.page - 1][1] / 72  # in
-        block = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
+        above = (max(0.0, middle - TITLE_HALF_WIDTH), max(0.0, top - TITLE_REACH / height),
                  min(1.0, middle + TITLE_HALF_WIDTH), top)
-    elif place.doubt == "reread":
-        block = place.box  # the name was lost with its title and read again from this block: the title is in it
+        lines = read_titles_beside_seal(pdf, place.page, above)
+    elif place.doubt == "reread" and block:
+        lines = title_lines(block)  # the name was lost with its title, and read again from this block
     else:
         return
-    lines = read_titles_beside_seal(pdf, place.page, block)
     known = fold(read or "").upper()
     added = [line for line in lines if fold(line).upper() not in known]
     whole = " ".join(([read] if read else []) + added)

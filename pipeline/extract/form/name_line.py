@@ -31,31 +31,37 @@ def lifted(image: Image.Image) -> Image.Image:
     return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8))
 
 
-def read_name_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, float],
-                          languages: str = "vie") -> str | None:
-    """The last personal name in the part `box` (fractions of the page) of page `page` of `pdf`, read
-    with the seal and signature lifted; None when none is read."""
+def read_block_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, float],
+                           languages: str = "vie") -> list[str]:
+    """The lines of the part `box` (fractions of the page) of page `page` of `pdf`, read as one block with
+    the seal and signature lifted; [] when the PDF has no such page."""
     image = box_image(pdf, page, box)
     if image is None:
-        return None
-    names = [name for line in _block_text(image, languages).splitlines() for name in names_in(line.strip())]
+        return []
+    return [" ".join(line.split()) for line in _block_text(image, languages).splitlines() if line.strip()]
+
+
+def last_name(lines: list[str]) -> str | None:
+    """The last personal name in a block's lines."""
+    names = [name for line in lines for name in names_in(line)]
     return names[-1] if names else None
+
+
+def title_lines(lines: list[str]) -> list[str]:
+    """A block's title lines (upper case), each known title spelled as printed; top to bottom."""
+    titles = []
+    for line in lines:
+        title = title_part(line) if line == line.upper() else None
+        if title:
+            titles.append(spelled_as_known(title))
+    return titles
 
 
 def read_titles_beside_seal(pdf: Path, page: int, box: tuple[float, float, float, float],
                             languages: str = "vie") -> list[str]:
     """The signer's title lines in the part `box` of page `page` (above the name), read with the seal and the
     signature lifted, each known title spelled as printed; top to bottom."""
-    image = box_image(pdf, page, box)
-    if image is None:
-        return []
-    titles = []
-    for line in _block_text(image, languages).splitlines():
-        line = " ".join(line.split())
-        title = title_part(line) if line and line == line.upper() else None
-        if title:
-            titles.append(spelled_as_known(title))
-    return titles
+    return title_lines(read_block_beside_seal(pdf, page, box, languages))
 
 
 def _block_text(image: Image.Image, languages: str) -> str:

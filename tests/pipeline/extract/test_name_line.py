@@ -14,7 +14,7 @@ from pipeline.extract.form import name_line
 from pipeline.extract.form.field_places import Place
 from pipeline.extract.metadata import Found, Metadata
 from pipeline.ocr.text.hocr import HocrPage, Line, Word
-from pipeline.extract.form.name_line import lifted, read_name_beside_seal
+from pipeline.extract.form.name_line import last_name, lifted, read_block_beside_seal
 from tests.pdfs import NOTO
 
 BOLD = "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf"
@@ -49,11 +49,11 @@ def test_lifting_keeps_dark_grey_print_only():
 
 def test_the_name_under_a_seal_and_a_signature_is_read(tmp_path, monkeypatch):
     pdf = _signature_page(tmp_path / "ky.pdf")
-    assert read_name_beside_seal(pdf, 1, (0.45, 0.12, 0.98, 0.40)) == "Nguyễn Văn Thành"
+    assert last_name(read_block_beside_seal(pdf, 1, (0.45, 0.12, 0.98, 0.40))) == "Nguyễn Văn Thành"
     # why the seal is lifted: read as it is, the seal's words stand where the name is
     monkeypatch.setattr(name_line, "lifted", lambda image: image.convert("L"))
-    assert name_line.read_name_beside_seal(pdf, 1, (0.45, 0.12, 0.98, 0.40)) is None
-    assert read_name_beside_seal(pdf, 2, (0.45, 0.12, 0.98, 0.40)) is None  # no such page
+    assert last_name(name_line.read_block_beside_seal(pdf, 1, (0.45, 0.12, 0.98, 0.40))) is None
+    assert read_block_beside_seal(pdf, 2, (0.45, 0.12, 0.98, 0.40)) == []  # no such page
 
 
 def test_only_the_box_is_rendered_and_it_is_that_part_of_the_page_as_shown(tmp_path):
@@ -157,14 +157,17 @@ def test_a_whole_title_and_a_joint_block_are_left_as_read(tmp_path):
 
 def test_where_the_name_was_lost_too_the_title_is_read_from_the_block_the_name_was_read_again_from(tmp_path):
     """The page's reading kept `KT. BỘ TRƯỞNG` and lost the rest of the block (its title line and the name,
-    under the seal): the name was read again from the signature block, and the title is read from it too."""
+    under the seal): the block is read again once, for the name and for the title."""
     pdf = _title_under_seal_page(tmp_path / "ky.pdf")
     metadata = _metadata("KT. BỘ TRƯỞNG")
-    metadata.places["signer"] = Place(1, (0.55, 0.1, 0.95, 0.32), "reread", "Nguyễn Văn Thành")
-    nothing_read = HocrPage(1654, 2339, [])
-    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS)
+    del metadata.fields["signer"]
+    metadata.places["signer"] = Place(1, (0.55, 0.1, 0.95, 0.32), "missing")
+    nothing_read = HocrPage(1654, 2339, [Line([Word("Nơi", 90, (150, 300, 230, 340))], 1)])
+    block = worker._signer_beside_seal(metadata, pdf, lambda number: nothing_read)
+    assert metadata.fields["signer"].value == "Nguyễn Văn Thành" and metadata.places["signer"].doubt == "reread"
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS, block)
     assert metadata.fields["signer_title"] == Found("KT. BỘ TRƯỞNG THỨ TRƯỞNG", 0.5, 1)
     metadata.places["signer"].doubt = None  # a name the page's reading kept, not found in its lines: left alone
     metadata.fields["signer_title"] = Found("KT. BỘ TRƯỞNG", 0.7, 1)
-    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS)
+    worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS, block)
     assert metadata.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
