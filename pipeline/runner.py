@@ -1,13 +1,17 @@
 """Drives the stages over the documents of the catalog.
 
 For each stage, in order, every document whose latest run of that stage was not done
-with the same inputs key (content hash + stage version + options) gets a task. The
-workers are pure; this coordinator alone writes their results to the catalog.
+with the same inputs key (content hash + stage version + options) gets a task; as soon as a
+document's task is filed, its next stage's task is queued when that stage must run on it (a
+follow-up: extract runs on the first documents read while OCR reads the last ones). The next
+stage's own pass then takes the documents left (done before this run, or after a failure).
+The workers are pure; this coordinator alone writes their results to the catalog.
 """
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
@@ -61,10 +65,14 @@ def run(
         _wait_for_the_lock(engine, holder, job_id, on_wait)
         job_rows.update(engine, job_id, state=JobState.running)
         with locks.Heartbeat(engine, RUN_LOCK, holder, also=lambda: job_rows.update(engine, job_id)), trace.step("run"):
-            for stage in chosen:
-                stage_options = stage.prepare(workspace, options.get(stage.name, {}))
-                _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo, summary,
-                           executor, progress)
+            prepared = [(stage, stage.prepare(workspace, options.get(stage.name, {}))) for stage in chosen]
+            followed: set[int] = set()  # documents the stage about to run was run on already, as a follow-up
+            for index, (stage, stage_options) in enumerate(prepared):
+                after = prepared[index + 1] if index + 1 < len(prepared) else None
+                then = Then(*after, after[0].name in redo) if after and ORDER.index(after[0].name) == \
+                    ORDER.index(stage.name) + 1 else None
+                followed = _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo,
+                                      summary, executor, progress, then, followed)
             _mark_processed(workspace)
     except BaseException as error:
         progress.close()
@@ -90,8 +98,43 @@ def _wait_for_the_lock(engine, holder: str, job_id: int, on_wait) -> None:
         pause.wait(WAIT_EVERY)
 
 
+@dataclass(frozen=True)
+class Then:
+    """The stage after the one running, run on each document as soon as that one is done with it (not after
+    it is done with every document): the cores left idle at the end of a stage are not left to wait."""
+
+    stage: Stage
+    options: object
+    redo: bool
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A task's key for a document's next stage (Then), run while the stage before it is still running."""
+
+    document_id: int
+
+
+class _ThisStage:
+    """The progress of the stage running: the follow-ups of the next stage are not its documents."""
+
+    def __init__(self, progress):
+        self.progress = progress
+
+    def started(self, key) -> None:
+        if not isinstance(key, FollowUp):
+            self.progress.started(key)
+
+    def finished(self, key) -> None:
+        if not isinstance(key, FollowUp):
+            self.progress.finished(key)
+
+
 def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_failed: bool, redo: bool,
-               summary: RunSummary, address: str | None = None, progress: Progress | None = None) -> None:
+               summary: RunSummary, address: str | None = None, progress: Progress | None = None,
+               then: Then | None = None, followed: set[int] = frozenset()) -> set[int]:
+    """Run `stage` on every document that needs it but those in `followed` (run already this run, as
+    follow-ups of the stage before), and `then` on each as soon as it is done; the documents `then` ran on."""
     engine = workspace.engine
     tasks = []
     work: dict[int, tuple[int, int]] = {}  # document id: (pages, bytes)
@@ -108,16 +151,12 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
         ).all()
         key_of = inputs_keys(stage, options)
         for document in candidates:
+            if document.id in followed:
+                continue
             key = key_of(document.sha256, upstream.get(document.id))
-            previous = runs.get(document.id)
-            last = LastRun(previous.inputs_key, previous.status, previous.error_code) if previous else None
-            if not must_run(key, last, document.status, redo, retry_failed):
+            if not _start(session, document, stage, key, runs.get(document.id), redo, retry_failed):
                 skipped += 1
                 continue
-            run_row = previous or StageRun(document_id=document.id, stage=stage.name, inputs_key=key, status="running")
-            run_row.inputs_key, run_row.status, run_row.started_at, run_row.finished_at = key, "running", utcnow(), None
-            run_row.attempts += 1
-            session.add(run_row)
             original = str(workspace.store.resolve(document.original_path))
             work_fn = trace.Traced(stage.name, document.id, stage.work) if trace.enabled() else stage.work
             tasks.append(Task(document.id, work_fn, (original, document.input_kind, options)))
@@ -126,39 +165,87 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
                               document.id, document.sha256))
         if tasks and stage.ready is not None:
             stage.ready(options)  # raising here leaves no document marked running
+        if tasks and then is not None and then.stage.ready is not None:
+            then.stage.ready(then.options)  # before any document is handed out, as above
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
     threads = threads_per_document(jobs, len(tasks), cores_shared=not address)
     tasks = [Task(t.key, t.fn, t.args + (threads,)) for t in tasks]
     summary.skipped[stage.name] = skipped
-    summary.done[stage.name] = 0
+    summary.done.setdefault(stage.name, 0)
+    then_key_of = inputs_keys(then.stage, then.options) if then is not None else None
+    ran_then: set[int] = set()
 
-    def on_result(document_id: int, result) -> None:
+    def on_result(key, result) -> list[Task]:
+        if isinstance(key, FollowUp):
+            _file_result(engine, then.stage, key.document_id, result, summary)
+            return []
+        _file_result(engine, stage, key, result, summary)
+        if then is None:
+            return []
         with session_scope(engine) as session:
-            document = session.get(Document, document_id)
-            stage.apply(session, document, result)
-            _finish_run(session, document_id, stage.name, None, None)
-            summary.ran.setdefault(stage.name, []).append(document_id)
-            if document.status == DocStatus.failed:
-                statuses.move(session, document, DocStatus.ingested, "run", record=False)
-                document.error_code = document.error_message = None
-        summary.done[stage.name] += 1
+            document = session.get(Document, key)
+            upstream_key = session.exec(select(StageRun.inputs_key).where(
+                StageRun.document_id == key, StageRun.stage == stage.name)).one()
+            previous = session.exec(select(StageRun).where(
+                StageRun.document_id == key, StageRun.stage == then.stage.name)).first()
+            if not _start(session, document, then.stage, then_key_of(document.sha256, upstream_key), previous,
+                          then.redo, retry_failed):
+                return []
+            original = str(workspace.store.resolve(document.original_path))
+            input_kind = document.input_kind
+        ran_then.add(key)
+        work_fn = (trace.Traced(then.stage.name, key, then.stage.work) if trace.enabled() else then.stage.work)
+        return [Task(FollowUp(key), work_fn, (original, input_kind, then.options, threads))]
 
-    def on_error(document_id: int, error: BaseException) -> None:
-        reason, message = _reason_for(error)
-        log.debug("stage %s failed on document %s", stage.name, document_id, exc_info=error)
-        with session_scope(engine) as session:
-            document = session.get(Document, document_id)
-            _finish_run(session, document_id, stage.name, reason, message)
-            statuses.move(session, document, DocStatus.failed, "run", record=False)
-            document.error_code, document.error_message = reason, message
-            summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
-                                   "reason": reason, "message": message})
+    def on_error(key, error: BaseException) -> None:
+        if isinstance(key, FollowUp):
+            _file_error(engine, then.stage, key.document_id, error, summary)
+        else:
+            _file_error(engine, stage, key, error, summary)
 
     if progress is not None:
         progress.stage(stage.name, job_rows.STAGES.get(stage.name, stage.name), shown)
-    run_tasks(tasks, on_result, on_error, progress, jobs=jobs, address=address,
-              store_root=str(workspace.store.root))
+    run_tasks(tasks, on_result, on_error, _ThisStage(progress) if progress is not None else None, jobs=jobs,
+              address=address, store_root=str(workspace.store.root))
+    return ran_then
+
+
+def _start(session: Session, document: Document, stage: Stage, key: str, previous: StageRun | None, redo: bool,
+           retry_failed: bool) -> bool:
+    """Whether `stage` must run on `document` with inputs key `key`; if so, its run is marked running."""
+    last = LastRun(previous.inputs_key, previous.status, previous.error_code) if previous else None
+    if not must_run(key, last, document.status, redo, retry_failed):
+        return False
+    run_row = previous or StageRun(document_id=document.id, stage=stage.name, inputs_key=key, status="running")
+    run_row.inputs_key, run_row.status, run_row.started_at, run_row.finished_at = key, "running", utcnow(), None
+    run_row.attempts += 1
+    session.add(run_row)
+    return True
+
+
+def _file_result(engine, stage: Stage, document_id: int, result, summary: RunSummary) -> None:
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        stage.apply(session, document, result)
+        _finish_run(session, document_id, stage.name, None, None)
+        summary.ran.setdefault(stage.name, []).append(document_id)
+        if document.status == DocStatus.failed:
+            statuses.move(session, document, DocStatus.ingested, "run", record=False)
+            document.error_code = document.error_message = None
+    summary.done[stage.name] = summary.done.get(stage.name, 0) + 1
+
+
+def _file_error(engine, stage: Stage, document_id: int, error: BaseException, summary: RunSummary) -> None:
+    reason, message = _reason_for(error)
+    log.debug("stage %s failed on document %s", stage.name, document_id, exc_info=error)
+    with session_scope(engine) as session:
+        document = session.get(Document, document_id)
+        _finish_run(session, document_id, stage.name, reason, message)
+        statuses.move(session, document, DocStatus.failed, "run", record=False)
+        document.error_code, document.error_message = reason, message
+        summary.failed.append({"id": document_id, "source_name": document.source_name, "stage": stage.name,
+                               "reason": reason, "message": message})
 
 
 def threads_per_document(jobs: int, documents: int, cores_shared: bool) -> int:

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -121,7 +121,7 @@ class WorkerDied(Exception):
 
 def run_tasks(
     tasks: Iterable[Task],
-    on_result: Callable[[Any, Any], None],
+    on_result: Callable[[Any, Any], Iterable[Task] | None],
     on_error: Callable[[Any, BaseException], None],
     progress=None,
     *,
@@ -130,7 +130,8 @@ def run_tasks(
     store_root: str | None = None,
 ) -> None:
     """Run every task and hand each outcome to on_result / on_error as it completes; `progress`
-    (pipeline.progress.Progress) hears when each task is handed to a worker and when it is done.
+    (pipeline.progress.Progress) hears when each task is handed to a worker and when it is done. Tasks
+    `on_result` returns (a document's next stage) are run too, before the tasks still waiting.
 
     In a local process pool a dying worker breaks the whole pool, failing every task in
     flight. Those tasks are then run one at a time, each in a fresh process, so the crash is
@@ -138,33 +139,36 @@ def run_tasks(
     others complete, and the remaining tasks go on in a new pool. (Dask reschedules tasks of a
     lost worker itself and gives up with KilledWorker after its `allowed-failures`.)
     """
-    tasks = list(tasks)
+    remaining: deque[Task] = deque(tasks)
     progress = progress or NoProgress()
 
     def deliver(task: Task, future: Future) -> None:
         error = future.exception()
         if error is None:
-            on_result(task.key, future.result())
+            remaining.extendleft(reversed(list(on_result(task.key, future.result()) or ())))
         else:
             on_error(task.key, error)
         progress.finished(task.key)
 
     if address:
         with dask_executor(address, store_root) as executor:
-            futures = {}
-            for task in tasks:
-                futures[executor.submit(task.fn, *task.args)] = task
-                progress.started(task.key)
-            for future in as_completed(futures):
-                deliver(futures[future], future)
+            futures: dict[Future, Task] = {}
+            while remaining or futures:
+                while remaining:
+                    task = remaining.popleft()
+                    futures[executor.submit(task.fn, *task.args)] = task
+                    progress.started(task.key)
+                done, _ = wait(futures, return_when=FIRST_COMPLETED)
+                for future in done:
+                    deliver(futures.pop(future), future)
         return
     if jobs <= 1:  # each result filed as soon as it is made: a killed run keeps what was done
         inline = InlineExecutor()
-        for task in tasks:
+        while remaining:
+            task = remaining.popleft()
             progress.started(task.key)
             deliver(task, inline.submit(task.fn, *task.args))
         return
-    remaining: deque[Task] = deque(tasks)
     while remaining:
         for task in _run_in_pool(remaining, jobs, deliver, progress):
             _run_alone(task, deliver, on_error, progress)

@@ -5,6 +5,7 @@ end in test_ocr.py.
 """
 from __future__ import annotations
 
+import functools
 import json
 
 from pipeline.errors import ExitCode
@@ -98,3 +99,78 @@ def test_ingest_counts_pages_and_the_longest_documents_run_first(tusach, samples
     assert tusach("run", "--stage", "extract").code == ExitCode.ok
     order = [pages[key] for key in submitted[0]]
     assert order == sorted(order, reverse=True) and order[0] > order[-1]
+
+
+def _recording(name: str, log: str, work, original, input_kind, options, threads):
+    with open(log, "a", encoding="utf-8") as calls:  # one short line appended: whole, from any process
+        calls.write(f"{name} {input_kind}\n")
+    return work(original, input_kind, options, threads) if work else None
+
+
+def _stages_that_record(monkeypatch, log: Path) -> None:
+    """The real stages, but OCR made a no-op that files nothing (its work is tested in test_ocr.py) and each
+    work call, in any process, written to `log` as "stage input-kind"."""
+    import dataclasses
+
+    import pipeline.runner as runner
+
+    ocr, extract = runner.STAGES
+    monkeypatch.setattr(runner, "STAGES", [
+        dataclasses.replace(ocr, work=functools.partial(_recording, "ocr", str(log), None),
+                            apply=lambda session, document, result: None, ready=None),
+        dataclasses.replace(extract, work=functools.partial(_recording, "extract", str(log), extract.work))])
+
+
+def test_a_documents_next_stage_runs_as_soon_as_the_stage_before_is_done_with_it(tusach, samples_copy, monkeypatch,
+                                                                                  tmp_path):
+    """Not after every document's: extract fills the cores OCR leaves idle at its end."""
+    log = tmp_path / "calls.txt"
+    _stages_that_record(monkeypatch, log)
+    tusach("ingest", samples_copy)
+    result = tusach("run", "--jobs", "1", "--json")
+    assert result.code == ExitCode.ok, result.out
+    summary = result.json()
+    assert summary["done"] == {"ocr": len(TRUTH), "extract": len(TRUTH)}
+    assert summary["skipped"] == {"ocr": 0, "extract": 0}  # none counted as skipped for being done as a follow-up
+    calls = [line.split() for line in log.read_text("utf-8").splitlines()]
+    assert [stage for stage, _kind in calls] == ["ocr", "extract"] * len(TRUTH)  # one document after another
+    assert [kind for _stage, kind in calls[::2]] == [kind for _stage, kind in calls[1::2]]
+    assert {d["status"] for d in tusach("docs", "list", "--json").json()} == {"processed"}
+    again = tusach("run", "--jobs", "1", "--json").json()
+    assert again["done"] == {"ocr": 0, "extract": 0} and again["skipped"] == {"ocr": len(TRUTH), "extract": len(TRUTH)}
+
+
+def test_follow_ups_run_in_worker_processes_and_a_redone_next_stage_runs_once(tusach, samples_copy, monkeypatch,
+                                                                              tmp_path):
+    log = tmp_path / "calls.txt"
+    _stages_that_record(monkeypatch, log)
+    tusach("ingest", samples_copy)
+    result = tusach("run", "--jobs", "2", "--redo", "extract", "--json")
+    assert result.code == ExitCode.ok, result.out
+    assert result.json()["done"] == {"ocr": len(TRUTH), "extract": len(TRUTH)}
+    calls = [line.split()[0] for line in log.read_text("utf-8").splitlines()]
+    assert calls.count("extract") == len(TRUTH)  # not once as a follow-up and again in extract's own pass
+    assert {d["status"] for d in tusach("docs", "list", "--json").json()} == {"processed"}
+
+
+def test_a_follow_up_that_fails_is_recorded_against_its_stage_and_the_batch_goes_on(tusach, samples_copy, monkeypatch,
+                                                                                   tmp_path):
+    import dataclasses
+
+    import pipeline.runner as runner
+
+    _stages_that_record(monkeypatch, tmp_path / "calls.txt")
+    ocr, extract = runner.STAGES
+
+    def crashing(original, input_kind, options, threads):
+        if input_kind == "tiff":
+            raise RuntimeError("engine exploded")
+        return extract.work(original, input_kind, options, threads)
+
+    monkeypatch.setattr(runner, "STAGES", [ocr, dataclasses.replace(extract, work=crashing)])
+    tusach("ingest", samples_copy)
+    summary = tusach("run", "--jobs", "1", "--json").json()
+    assert [(f["stage"], f["reason"]) for f in summary["failed"]] == [("extract", "internal_error")]
+    assert summary["done"] == {"ocr": len(TRUTH), "extract": len(TRUTH) - 1}
+    statuses = sorted(d["status"] for d in tusach("docs", "list", "--json").json())
+    assert statuses == ["failed"] + ["processed"] * (len(TRUTH) - 1)
