@@ -69,8 +69,8 @@ def run(
             followed: set[int] = set()  # documents the stage about to run was run on already, as a follow-up
             for index, (stage, stage_options) in enumerate(prepared):
                 after = prepared[index + 1] if index + 1 < len(prepared) else None
-                then = Then(*after, after[0].name in redo) if after and ORDER.index(after[0].name) == \
-                    ORDER.index(stage.name) + 1 else None
+                adjacent = after is not None and ORDER.index(after[0].name) == ORDER.index(stage.name) + 1
+                then = Then(after[0], after[1], after[0].name in redo) if adjacent else None
                 followed = _run_stage(workspace, stage, stage_options, jobs, retry_failed, stage.name in redo,
                                       summary, executor, progress, then, followed)
             _mark_processed(workspace)
@@ -204,7 +204,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
         else:
             _file_error(engine, stage, key, error, summary)
 
-    if progress is not None:
+    if progress is not None and (tasks or not followed):  # a stage its follow-ups did whole leaves the last shown
         progress.stage(stage.name, job_rows.STAGES.get(stage.name, stage.name), shown)
     run_tasks(tasks, on_result, on_error, _ThisStage(progress) if progress is not None else None, jobs=jobs,
               address=address, store_root=str(workspace.store.root))

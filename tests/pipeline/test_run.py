@@ -121,9 +121,12 @@ def _stages_that_record(monkeypatch, log: Path) -> None:
         dataclasses.replace(extract, work=functools.partial(_recording, "extract", str(log), extract.work))])
 
 
-def test_a_documents_next_stage_runs_as_soon_as_the_stage_before_is_done_with_it(tusach, samples_copy, monkeypatch,
-                                                                                  tmp_path):
+def test_a_documents_next_stage_runs_as_soon_as_the_stage_before_is_done_with_it(tusach, workspace, samples_copy,
+                                                                                  monkeypatch, tmp_path):
     """Not after every document's: extract fills the cores OCR leaves idle at its end."""
+    from catalog.db import session_scope
+    from catalog.work import jobs as job_rows
+
     log = tmp_path / "calls.txt"
     _stages_that_record(monkeypatch, log)
     tusach("ingest", samples_copy)
@@ -136,6 +139,9 @@ def test_a_documents_next_stage_runs_as_soon_as_the_stage_before_is_done_with_it
     assert [stage for stage, _kind in calls] == ["ocr", "extract"] * len(TRUTH)  # one document after another
     assert [kind for _stage, kind in calls[::2]] == [kind for _stage, kind in calls[1::2]]
     assert {d["status"] for d in tusach("docs", "list", "--json").json()} == {"processed"}
+    with session_scope(workspace.engine) as session:  # the run's job shows the work it did, not an empty stage
+        [job] = job_rows.recent(session, kinds=("run",))
+        assert (job.state, job.stage, job.done, job.total) == ("done", "ocr", len(TRUTH), len(TRUTH))
     again = tusach("run", "--jobs", "1", "--json").json()
     assert again["done"] == {"ocr": 0, "extract": 0} and again["skipped"] == {"ocr": len(TRUTH), "extract": len(TRUTH)}
 
