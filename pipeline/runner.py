@@ -137,6 +137,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
     follow-ups of the stage before), and `then` on each as soon as it is done; the documents `then` ran on."""
     engine = workspace.engine
     tasks = []
+    keys: dict[int, str] = {}  # document id: the inputs key it runs with (the next stage's upstream key)
     work: dict[int, tuple[int, int]] = {}  # document id: (pages, bytes)
     shown: list[Work] = []
     skipped = 0
@@ -157,6 +158,7 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             if not _start(session, document, stage, key, runs.get(document.id), redo, retry_failed):
                 skipped += 1
                 continue
+            keys[document.id] = key
             original = str(workspace.store.resolve(document.original_path))
             work_fn = trace.Traced(stage.name, document.id, stage.work) if trace.enabled() else stage.work
             tasks.append(Task(document.id, work_fn, (original, document.input_kind, options)))
@@ -185,11 +187,9 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             return []
         with session_scope(engine) as session:
             document = session.get(Document, key)
-            upstream_key = session.exec(select(StageRun.inputs_key).where(
-                StageRun.document_id == key, StageRun.stage == stage.name)).one()
             previous = session.exec(select(StageRun).where(
                 StageRun.document_id == key, StageRun.stage == then.stage.name)).first()
-            if not _start(session, document, then.stage, then_key_of(document.sha256, upstream_key), previous,
+            if not _start(session, document, then.stage, then_key_of(document.sha256, keys[key]), previous,
                           then.redo, retry_failed):
                 return []
             original = str(workspace.store.resolve(document.original_path))
