@@ -332,8 +332,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console_main() -> None:
+    import gc  # here: `gc` in this module is the `tusach gc` command
+
     from pipeline.workers.lifetime import die_with_starter, stop_on_sigterm
 
     die_with_starter()
     stop_on_sigterm()
-    sys.exit(main())
+    code = main()
+    # The interpreter's last collection walks every object the OCR and PDF libraries created (0.25 s after
+    # a run); the process is ending and its memory goes back whole. Exit handlers still run.
+    gc.freeze()
+    sys.exit(code)
