@@ -12,8 +12,6 @@ def prepare(_workspace, values: dict) -> OcrOptions:
 
 
 def ready(options: OcrOptions) -> None:
-    from scipy import ndimage  # noqa: F401 (every first page is searched for a stamp's frame: 0.2 s a worker)
-
     from pipeline.ocr import results, worker  # noqa: F401 (loaded before the workers are forked)
     from pipeline.ocr.engine.programs import require_languages
 

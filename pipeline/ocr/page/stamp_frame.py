@@ -66,12 +66,10 @@ def _lines(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
 
 def _frames(ink: np.ndarray, dpi: float) -> list[tuple[slice, slice]]:
     """The boxes of a stamp's size whose edges are long lines: (rows, columns) of each."""
-    from scipy import ndimage  # here: the OCR worker loads this module for its file names (0.1 s)
-
     horizontal, vertical = _lines(ink, dpi)
-    labels, _count = ndimage.label(ndimage.binary_dilation(horizontal | vertical, iterations=2))
+    labels, boxes = _connected(_dilated(horizontal | vertical, 2))
     found = []
-    for number, (rows, columns) in enumerate(ndimage.find_objects(labels), 1):
+    for number, (rows, columns) in enumerate(boxes, 1):
         if columns.stop - columns.start < MIN_WIDTH * dpi or rows.stop - rows.start < MIN_HEIGHT * dpi:
             continue
         mine = labels[rows, columns] == number
@@ -83,14 +81,79 @@ def _frames(ink: np.ndarray, dpi: float) -> list[tuple[slice, slice]]:
     return found
 
 
+def _dilated(mask: np.ndarray, iterations: int) -> np.ndarray:
+    """`mask` grown by one pixel up, down, left and right (in 1-D: either side), `iterations` times."""
+    out = mask.copy()
+    for _ in range(iterations):
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        if out.ndim == 2:
+            grown[:, 1:] |= out[:, :-1]
+            grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
+
+
+def _any_near(mask: np.ndarray, size: int) -> np.ndarray:
+    """Along the rows (axis 0): whether any of the `size` values around each one is set, the window
+    [i - size // 2, i - size // 2 + size) cut at the ends."""
+    count = mask.shape[0]
+    totals = np.zeros((count + 1, *mask.shape[1:]), np.int32)
+    np.cumsum(mask, axis=0, out=totals[1:])
+    first = np.arange(count) - size // 2
+    return totals[np.clip(first + size, 0, count)] > totals[np.clip(first, 0, count)]
+
+
+def _connected(mask: np.ndarray) -> tuple[np.ndarray, list[tuple[slice, slice]]]:
+    """The groups of `mask`'s pixels joined up, down, left or right: an image of their numbers (1, 2, ... in
+    the order their first pixels come, row by row; 0 elsewhere) and each one's rows and columns.
+
+    A stamp zone's lines are a few thousand runs of pixels along the rows, so the runs are joined, not the
+    pixels: two runs on rows next to each other are one group when their columns overlap."""
+    edges = np.diff(np.pad(mask.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]  # past each run's last column; runs come row by row in both
+    parent = list(range(len(rows)))
+
+    def root(run: int) -> int:
+        while parent[run] != run:
+            parent[run] = parent[parent[run]]
+            run = parent[run]
+        return run
+
+    row_first = np.searchsorted(rows, np.arange(mask.shape[0] + 1))  # each row's first run
+    for row in range(1, mask.shape[0]):
+        above, here = int(row_first[row - 1]), int(row_first[row])
+        stop_above, stop_here = here, int(row_first[row + 1])
+        while above < stop_above and here < stop_here:
+            if starts[above] < ends[here] and starts[here] < ends[above]:
+                first, second = root(above), root(here)
+                parent[max(first, second)] = min(first, second)  # the root is the group's first run
+            if ends[above] <= ends[here]:
+                above += 1
+            else:
+                here += 1
+    labels = np.zeros(mask.shape, np.int32)
+    numbers: dict[int, int] = {}
+    bounds: list[list[int]] = []  # top, bottom, left, right of each group
+    for run in range(len(rows)):
+        group = root(run)
+        if group not in numbers:
+            numbers[group] = len(bounds) + 1
+            bounds.append([rows[run], rows[run], starts[run], ends[run]])
+        box = bounds[numbers[group] - 1]
+        box[1], box[2], box[3] = rows[run], min(box[2], starts[run]), max(box[3], ends[run])
+        labels[rows[run], starts[run]:ends[run]] = numbers[group]
+    return labels, [(slice(int(top), int(bottom) + 1), slice(int(left), int(right))) for top, bottom, left, right in bounds]
+
+
 def _frame_box(across: np.ndarray, down: np.ndarray, dpi: float) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """Within a group of joined lines: the top and bottom edges (the first and last rows of lines long
     enough, over the same columns) and a side between them; (top, bottom), (left, right) or None. The
     group's own bounds are not trusted: a letter or a dashed side touching the frame extends them."""
-    from scipy import ndimage
-
     band = max(2, round(EDGE_BAND * dpi))
-    covered = ndimage.maximum_filter1d(across.astype(np.uint8), size=band, axis=0).astype(bool)
+    covered = _any_near(across, band)
     edges = []
     for row in range(0, covered.shape[0], max(1, band // 2)):
         columns = np.flatnonzero(covered[row])
@@ -153,10 +216,8 @@ def _edges(ink: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     """The ink of the box's horizontal edges, over the whole width of the box (a short piece of an edge,
     beside a dashed side or past a gap, goes too), and of its vertical lines (only there: a letter the
     title has beside the side is not cut)."""
-    from scipy import ndimage
-
     horizontal, vertical = _lines(ink, dpi)
-    rows = ndimage.binary_dilation(horizontal.sum(axis=1) >= MIN_LINE * dpi, iterations=SKEW_ROWS)
+    rows = _dilated(horizontal.sum(axis=1) >= MIN_LINE * dpi, SKEW_ROWS)
     return ink & rows[:, None], vertical
 
 

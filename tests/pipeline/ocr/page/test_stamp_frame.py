@@ -7,7 +7,7 @@ import pytest
 from scipy import ndimage
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from pipeline.ocr.page.stamp_frame import stamp_frames, without_frames
+from pipeline.ocr.page.stamp_frame import _any_near, _connected, _dilated, stamp_frames, without_frames
 from pipeline.ocr.text.hocr import HocrPage, Line, Word, without_received_stamp
 from pipeline.ocr.worker import OcrOptions, ocr
 from tests.pdfs import DPI, LINES, NOTO, image_pdf
@@ -63,6 +63,21 @@ def stamp_layer(frame: tuple[int, int, int, int], words: tuple[str, ...] = ("CÔ
 def _in_pixels(box) -> tuple[float, float, float, float]:
     left, top, right, bottom = box
     return left * A4[0], top * A4[1], right * A4[0], bottom * A4[1]
+
+
+def test_the_lines_are_joined_grown_and_banded_as_scipy_ndimage_does():
+    """The frame finder's own label, dilation and maximum filter (scipy's import cost every run 0.2 s):
+    the same groups in the same order and bounds, the same pixels, on masks sparse to dense."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        mask = rng.random(tuple(rng.integers(1, 50, 2))) < rng.uniform(0.05, 0.7)
+        labels, count = ndimage.label(mask)
+        mine, boxes = _connected(mask)
+        assert count == len(boxes) and (mine == labels).all() and boxes == ndimage.find_objects(labels)
+        times, size = int(rng.integers(1, 4)), int(rng.integers(2, 12))
+        assert (_dilated(mask, times) == ndimage.binary_dilation(mask, iterations=times)).all()
+        assert (_dilated(mask[:, 0], times) == ndimage.binary_dilation(mask[:, 0], iterations=times)).all()
+        assert (_any_near(mask, size) == ndimage.maximum_filter1d(mask.astype(np.uint8), size, axis=0)).all()
 
 
 @pytest.mark.parametrize("tilt", [0.0, 1.5])
