@@ -14,9 +14,10 @@ NAME = "extract"
 # names and the issuer's place checked against the lists (pipeline.extract.form.name_check), a name lost
 # under the seal read again, titles across stamp rows and a misspelt motto; 9-10: number lines, signer
 # titles re-read; 11: digits filled into the number's blank left for a person when the day beside is unreadable;
-# 12: a signer title read from the block a lost name was read again from.
+# 12: a signer title read from the block a lost name was read again from; 13: a signer title without the
+# signer's own title line left for a person.
 # Bump when the output changes for the same input.
-VERSION = "12"
+VERSION = "13"
 
 
 def prepare(workspace, values: dict) -> dict:

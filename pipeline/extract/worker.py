@@ -21,7 +21,7 @@ from pipeline.errors import InputError, Reason
 from pipeline.ocr.text.hocr import read_hocr
 from pipeline.extract.metadata import Found, Metadata, extract_metadata
 from pipeline.extract.form.name_check import check_person, names_from_certificates
-from pipeline.extract.form.field_places import name_box
+from pipeline.extract.form.field_places import Place, name_box
 from pipeline.extract.form.name_line import last_name, read_block_beside_seal, read_titles_beside_seal, title_lines
 from pipeline.extract.form.signature_block import is_complete
 from pipeline.ocr.convert.images_pdf import PAGE_IMAGE_SUFFIXES
@@ -69,6 +69,7 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
                                            _printed_head(ocr_folder.pdf, texts), hocr_of)
         block = _signer_beside_seal(result.metadata, ocr_folder.pdf, hocr_of)
         _signer_title_beside_seal(result.metadata, ocr_folder.pdf, hocr_of, sizes, block)
+        incomplete_title_for_a_person(result.metadata)
         _signers_as_certified(result.metadata, result.signatures)
     return result
 
@@ -119,6 +120,19 @@ def _signer_title_beside_seal(metadata: Metadata, pdf: Path, hocr_of, sizes: lis
     whole = " ".join(([read] if read else []) + added)
     if added and is_complete(whole):
         metadata.fields["signer_title"] = Found(whole, 0.5, place.page)
+
+
+def incomplete_title_for_a_person(metadata: Metadata) -> None:
+    """A signer's title that still lacks the signer's own title line once read again (`KT. BỘ TRƯỞNG`
+    without `THỨ TRƯỞNG`: the line lost under the seal) is not kept, as a number read unsure is not: it
+    says who the signer signs for, not who signed. The field is left for a person, with what was read
+    shown beside the crop of the signature block."""
+    title, signer = metadata.fields.get("signer_title"), metadata.places.get("signer")
+    if title is None or all(is_complete(part) for part in str(title.value).split(";")):
+        return
+    del metadata.fields["signer_title"]
+    if signer is not None:
+        metadata.places["signer_title"] = Place(signer.page, signer.box, "unsure", str(title.value))
 
 
 def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -> None:

@@ -115,15 +115,17 @@ def title_part(line: str) -> str | None:
 
 
 def is_complete(title: str) -> bool:
-    """Whether a signer's title (its lines joined) ends with the signer's own title: after `KT.`, `TM.`,
-    `TL.`, `TUQ.` or `Q.` and the authority it names (`KT. BỘ TRƯỞNG`, `TM. CHÍNH PHỦ`) comes the signer's
-    title line (`THỨ TRƯỞNG`, `THỦ TƯỚNG`); a title without any of those is the signer's own."""
+    """Whether a signer's title (its lines joined) ends with the signer's own title: after `KT.`, `TL.` or
+    `TUQ.` and the authority it names (`KT. BỘ TRƯỞNG`), and after `TM.` and the body (`TM. CHÍNH PHỦ`), comes
+    the signer's title line (`THỨ TRƯỞNG`, `THỦ TƯỚNG`); `Q.` (acting) is part of the signer's own title
+    (`Q. BỘ TRƯỞNG`); a title without any of those is the signer's own."""
     prefixes = list(_SIGN_PREFIX.finditer(title))
     if not prefixes:
         return _TITLE_LINE.search(fold(title).upper()) is not None
     after = fold(title[prefixes[-1].end():]).upper()
-    on_behalf_of_a_body = prefixes[-1].group(1) == "TM"  # TM. CHÍNH PHỦ: a body, not a title, comes first
-    return len(_TITLE_LINE.findall(after)) >= (1 if on_behalf_of_a_body else 2)
+    # TM. CHÍNH PHỦ: a body, not a title, comes first; Q. BỘ TRƯỞNG: the acting minister's own title
+    own_title_next = prefixes[-1].group(1) in ("TM", "Q")
+    return len(_TITLE_LINE.findall(after)) >= (1 if own_title_next else 2)
 
 
 def spelled_as_known(line: str) -> str:

@@ -290,6 +290,7 @@ def test_a_signers_title_is_whole_when_it_ends_with_the_signers_own_title():
     assert is_complete("TM. CHÍNH PHỦ THỦ TƯỚNG") and is_complete("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH")
     assert not is_complete("KT. BỘ TRƯỞNG")  # for the minister: the deputy's own title comes next
     assert not is_complete("TM. CHÍNH PHỦ") and not is_complete("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH")
+    assert is_complete("Q. BỘ TRƯỞNG") and is_complete("KT. BỘ TRƯỞNG Q. THỨ TRƯỞNG")  # Q.: acting, the own title
     assert spelled_as_known("THỦ TƯỜNG") == "THỦ TƯỚNG"  # OCR changed a mark; the letters name one title
     assert spelled_as_known("KT. BỘ TRUỞNG") == "KT. BỘ TRƯỞNG"
     assert spelled_as_known("PHÓ CHỦ TỊC") == "PHÓ CHỦ TỊC"  # a letter lost: not guessed

@@ -139,3 +139,26 @@ def test_a_number_line_read_apart_from_its_codes_is_still_boxed_on_its_words():
     number = found.places["number"]
     assert number.doubt == "missing" and number.page == 1
     assert (number.box[0], number.box[1], number.box[2]) == (300 / WIDTH, (150 + 80 * 2) / HEIGHT, (640 + 240) / WIDTH)
+
+
+def test_a_signers_title_without_the_signers_own_title_line_is_left_for_a_person():
+    """`KT. BỘ TRƯỞNG` says for whom the deputy signs; the deputy's own `THỨ TRƯỞNG` under it was lost (under
+    the seal, on two development scans): not kept, shown to a person with what was read, on the block's page.
+    A whole title, and an acting minister's own `Q. BỘ TRƯỞNG`, are kept."""
+    from pipeline.extract.worker import incomplete_title_for_a_person
+
+    lines, page = _decision(_printed("Số: 12/QĐ-BTC"), _printed("Hà Nội, ngày 14 tháng 1 năm 2010", left=1100))
+    for block, kept in ((["KT. BỘ TRƯỞNG"], None), (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"], None),
+                        (["KT. BỘ TRƯỞNG", "THỨ TRƯỞNG"], "KT. BỘ TRƯỞNG THỨ TRƯỞNG"),
+                        (["Q. BỘ TRƯỞNG"], "Q. BỘ TRƯỞNG")):
+        foot = "\n".join(["Nơi nhận:", "- Như Điều 3;", "- Lưu: VT.", *block, "Đỗ Hoàng Anh Tuấn"])
+        found = extract_metadata(["\n".join(lines), foot], page, A4 * 2)
+        assert found.fields["signer_title"].value == " ".join(block)
+        incomplete_title_for_a_person(found)
+        assert (found.fields["signer_title"].value if "signer_title" in found.fields else None) == kept
+        place = found.places.get("signer_title")
+        if kept is None:
+            assert (place.page, place.doubt, place.reading) == (2, "unsure", " ".join(block))
+            assert place.box == found.places["signer"].box
+        else:
+            assert place is None
