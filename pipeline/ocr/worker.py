@@ -24,7 +24,7 @@ from pipeline.ocr.convert import office
 from pipeline import trace
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.options import OcrOptions
-from pipeline.ocr.text.hocr import HocrPage, correct_hocr_file, read_hocr
+from pipeline.ocr.text.hocr import HocrPage, read_hocr
 from pipeline.ocr.text.reading_order import page_text
 from pipeline.ocr.page.image_layer import bilevel_text_pages
 from pipeline.ocr.convert.images_pdf import images_as_pdf
@@ -188,11 +188,7 @@ def _recognize(source: Path, hocr_folder: Path, options: OcrOptions, jobs: int, 
     run_step(ocrmypdf_api._pdf_to_hocr, source, hocr_folder, options=options, **selection,
              language=options.language.split("+"), rotate_pages=rotate, clean=options.clean,
              tesseract_thresholding=options.thresholding, tesseract_timeout=options.timeout, mode=mode,
-             tusach_disable=tuple(options.disable), **common(options, jobs))
-    if "tone" not in options.disable:
-        for hocr in hocr_folder.glob("*_ocr_hocr.hocr"):
-            with trace.step("hocr-rules", page=int(hocr.name[:6])):
-                correct_hocr_file(hocr)
+             tusach_disable=tuple(options.disable), **common(options, jobs))  # hOCR rules: in the engine
     return None if layers is None else _read_pages(hocr_folder, source, layers, turns or {},
                                                    frozenset(options.disable))
 

@@ -44,6 +44,7 @@ from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjec
 from pipeline.ocr.page.resolution import enlarged_for_ocr
 from pipeline.ocr.page.seal import without_seal
 from pipeline.ocr.page.stamp_frame import FRAMES_FILE, stamp_frames, without_frames, write_frames
+from pipeline.ocr.text.hocr import correct_hocr_file
 from pipeline.workers import cores
 
 
@@ -102,6 +103,24 @@ class _ProgramOnSharedCores(TesseractOcrEngine):
     def generate_hocr(input_file, output_hocr, output_text, options) -> None:
         with cores.held():
             TesseractOcrEngine.generate_hocr(input_file, output_hocr, output_text, options)
+        _text_rules(output_hocr, options)
+
+
+class _InProcessWithTextRules(inprocess_tesseract.InProcessTesseract):
+    @staticmethod
+    def generate_hocr(input_file, output_hocr, output_text, options) -> None:
+        inprocess_tesseract.InProcessTesseract.generate_hocr(input_file, output_hocr, output_text, options)
+        _text_rules(output_hocr, options)
+
+
+def _text_rules(output_hocr, options) -> None:
+    """A page's hOCR rules (pipeline.ocr.text.hocr.correct_hocr_file) as soon as Tesseract has read it, its
+    core handed on: the last page's rules do not wait for the document's other pages."""
+    hocr = Path(output_hocr)
+    if "tone" in getattr(options, "extra_attrs", {}).get("tusach_disable", ()) or not hocr.stat().st_size:
+        return  # empty: a page Tesseract was stopped on (OCRmyPDF's null hOCR), failed by the stage after
+    with trace.step("hocr-rules", page=int(hocr.name[:6]) if hocr.name[:6].isdigit() else None):
+        correct_hocr_file(hocr)
 
 
 @hookimpl
@@ -110,7 +129,7 @@ def get_ocr_engine(options):
     program; either way a page waits for a core of the run (pipeline.workers.cores) before Tesseract reads it."""
     engine = getattr(options, "ocr_engine", None) if options is not None else None
     if engine == inprocess_tesseract.NAME:
-        return inprocess_tesseract.InProcessTesseract()
+        return _InProcessWithTextRules()
     if engine == "tesseract":
         return _ProgramOnSharedCores()
     return None  # OCRmyPDF's other engines
