@@ -29,7 +29,8 @@ from pipeline.ocr.text.reading_order import page_text
 from pipeline.ocr.page.image_layer import bilevel_text_pages
 from pipeline.ocr.convert.images_pdf import images_as_pdf
 from pipeline.ocr.page.levelling import level_pages
-from pipeline.ocr.engine.ocrmypdf_steps import common, move_page_work, run_step, write_searchable_pdf
+from pipeline.ocr.engine.ocrmypdf_steps import (common, load_output_modules_meanwhile, move_page_work,
+                                                output_modules_loaded, run_step, write_searchable_pdf)
 from pipeline.ocr.engine.pdfa import declared_pdfa
 from pipeline.ocr.page.contrast import is_blank
 from pipeline.ocr.text.quality import (GOOD_CONFIDENCE, GOOD_QUALITY, RESCAN_CONFIDENCE, RESCAN_QUALITY, PageEvidence,
@@ -116,6 +117,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         # orientation detection (a run of its own, ~30% of a page's OCR time) is paid only for
         # pages that still read like a page the wrong way up.
         ocrmypdf_plugin.PAGE_PROGRESS = document_folder / PAGE_PROGRESS
+        load_output_modules_meanwhile()
         try:
             pages = _recognize(source_pdf, hocr_folder, options, jobs, rotate=False, mode=mode, pages=to_read,
                                layers=layers, turns=turns)
@@ -159,6 +161,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
             raise disk_full_error() from error
         raise
     finally:
+        output_modules_loaded()
         shutil.rmtree(work, ignore_errors=True)
         (document_folder / PAGE_PROGRESS).unlink(missing_ok=True)
     result = OcrResult(pdf=str(target.pdf), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,

@@ -5,8 +5,10 @@ log lines. The split API lets the stage correct Tesseract's hOCR and read pages 
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import threading
 from pathlib import Path
 
 import pikepdf
@@ -19,6 +21,35 @@ from pipeline.ocr.page.stamp_frame import FRAMES_FILE
 from pipeline.ocr.text.text_layers import Decision, PageLayer, text_survived
 
 log = logging.getLogger(__name__)
+
+
+OUTPUT_MODULES = ("ocrmypdf.fpdf_renderer", "pikepdf.pdfa")  # the text layer's renderer, the PDF/A checks
+_loading: threading.Thread | None = None
+
+
+def load_output_modules_meanwhile() -> None:
+    """Start importing what writing the searchable PDF needs (0.3 s, once a process) while Tesseract reads
+    the pages (it holds no Python lock): a worker's first document does not wait for it after its last page.
+    An import that fails here fails again, reported, where the module is used."""
+    global _loading
+    if _loading is None:
+        _loading = threading.Thread(target=_import_output_modules, name="output-modules", daemon=True)
+        _loading.start()
+
+
+def output_modules_loaded() -> None:
+    """Wait for the imports started by load_output_modules_meanwhile: no import is left running when the OCR
+    of a document ends (a process forked while another thread imports may hang on the import's lock)."""
+    if _loading is not None:
+        _loading.join()
+
+
+def _import_output_modules() -> None:
+    for name in OUTPUT_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
+            return
 
 
 class _Collect(logging.Handler):
