@@ -117,8 +117,9 @@ def _text_rules(output_hocr, options) -> None:
     """A page's hOCR rules (pipeline.ocr.text.hocr.correct_hocr_file) as soon as Tesseract has read it, its
     core handed on: the last page's rules do not wait for the document's other pages."""
     hocr = Path(output_hocr)
-    if "tone" in getattr(options, "extra_attrs", {}).get("tusach_disable", ()) or not hocr.stat().st_size:
-        return  # empty: a page Tesseract was stopped on (OCRmyPDF's null hOCR), failed by the stage after
+    written = hocr.stat().st_size if hocr.exists() else 0  # empty: a page Tesseract was stopped on (null hOCR)
+    if "tone" in getattr(options, "extra_attrs", {}).get("tusach_disable", ()) or not written:
+        return
     with trace.step("hocr-rules", page=int(hocr.name[:6]) if hocr.name[:6].isdigit() else None):
         correct_hocr_file(hocr)
 
