@@ -104,11 +104,11 @@ class InProcessTesseract(TesseractOcrEngine):
 
     @staticmethod
     def generate_hocr(input_file, output_hocr, output_text, options) -> None:
-        with cores.held(), trace.step("tesseract", page=_page_number(input_file)):
+        with cores.held(), trace.step("tesseract", page=page_number(input_file)):
             _read_page(input_file, output_hocr, output_text, options)
 
 
-def _page_number(input_file) -> int | None:
+def page_number(input_file) -> int | None:
     """OCRmyPDF names a page's work files by its number: 000003_ocr.png."""
     digits = Path(input_file).name[:6]
     return int(digits) if digits.isdigit() else None

@@ -118,10 +118,15 @@ def _text_rules(output_hocr, options) -> None:
     core handed on: the last page's rules do not wait for the document's other pages."""
     hocr = Path(output_hocr)
     written = hocr.stat().st_size if hocr.exists() else 0  # empty: a page Tesseract was stopped on (null hOCR)
-    if "tone" in getattr(options, "extra_attrs", {}).get("tusach_disable", ()) or not written:
+    if "tone" in _switched_off(options) or not written:
         return
-    with trace.step("hocr-rules", page=int(hocr.name[:6]) if hocr.name[:6].isdigit() else None):
+    with trace.step("hocr-rules", page=inprocess_tesseract.page_number(hocr)):
         correct_hocr_file(hocr)
+
+
+def _switched_off(options) -> frozenset[str]:
+    """The rules a run switched off (OcrOptions.disable), as the stage hands them to OCRmyPDF."""
+    return frozenset(getattr(options, "extra_attrs", {}).get("tusach_disable", ()))
 
 
 @hookimpl
@@ -144,8 +149,7 @@ def rasterize_pdf_page(input_file, output_file, raster_device, raster_dpi, pagen
     if decoded is not None:
         return decoded
     with trace.step("render", page=pageno):
-        off = getattr(options, "extra_attrs", {}).get("tusach_disable", ()) if options is not None else ()
-        scan_dpi = None if "scan_dpi" in off else _scan_resolution(Path(input_file), pageno)
+        scan_dpi = None if "scan_dpi" in _switched_off(options) else _scan_resolution(Path(input_file), pageno)
         if scan_dpi is not None and scan_dpi < float(raster_dpi.x):
             factor = max(scan_dpi, MIN_RENDER_DPI) / float(raster_dpi.x)
             if factor < 1:
@@ -214,7 +218,7 @@ def filter_ocr_image(page, image):
     seal (pipeline.ocr.page.seal); a faint page at full contrast; a first page without its received stamp's
     frame (pipeline.ocr.page.stamp_frame); text too small for Tesseract enlarged
     (pipeline.ocr.page.resolution)."""
-    off = set(getattr(page.options, "extra_attrs", {}).get("tusach_disable", ()))  # OcrOptions.disable
+    off = _switched_off(page.options)
     # Should OCRmyPDF save this image itself (text areas masked in it), a PNG read once: zlib level 1.
     image.encoderinfo = {"compress_level": 1}
     number = page.pageno + 1
