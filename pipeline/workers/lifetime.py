@@ -18,7 +18,11 @@ PARENT_ENV = "TUSACH_PARENT_PID"  # set by whoever starts a tusach command that 
 
 
 def die_with_parent(parent_pid: int) -> None:
-    """End this process as soon as `parent_pid` (our parent) has ended."""
+    """End this process as soon as `parent_pid` (the process that asked for it) has ended. A forkserver's
+    worker is the server's child, not `parent_pid`'s: it watches `parent_pid` from a thread."""
+    if sys.platform.startswith("linux") and os.getppid() != parent_pid and _alive(parent_pid):
+        threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+        return
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -29,6 +33,16 @@ def die_with_parent(parent_pid: int) -> None:
         except (OSError, AttributeError):
             pass
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _watch_parent(parent_pid: int) -> None:

@@ -50,10 +50,11 @@ def test_two_runs_at_once_read_every_document_once(workspace, tmp_path):
         assert session.exec(select(RunLock)).first() is None  # released by both
 
 
-def _workers(process: psutil.Process, count: int, deadline: float) -> list[psutil.Process]:
-    """The run's worker processes, once it has started `count` of them."""
+def _workers(process: psutil.Process, count: int, deadline: float, method: str = "fork") -> list[psutil.Process]:
+    """The run's worker processes, once it has started `count` of them (a forkserver's: its children)."""
     while time.monotonic() < deadline:
-        workers = [child for child in process.children() if "python" in child.name()]
+        workers = [child for child in process.children(recursive=method == "forkserver") if "python" in child.name()
+                   and (method != "forkserver" or child.ppid() != process.pid)]
         if len(workers) >= count:
             return workers
         time.sleep(0.1)  # polling a condition, bounded by the deadline
@@ -75,7 +76,7 @@ def _all_gone(processes: list[psutil.Process], deadline: float) -> bool:
     return False
 
 
-@pytest.mark.parametrize("method", ["fork", "spawn"])
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_the_workers_of_a_killed_run_end_with_it(tmp_path, method):
     from pipeline.workspace import Workspace
 
@@ -83,7 +84,7 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path, method):
     _ingested(workspace, tmp_path, ["to-gap-luat-bao-hiem-y-te.pdf", "hoi-dap-thu-tuc-thuy-san-2017.pdf"])
     run = subprocess.Popen(_command(workspace, "run", "--jobs", "2"), stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, env={**os.environ, "TUSACH_START_METHOD": method})
-    workers = _workers(psutil.Process(run.pid), 2, time.monotonic() + 120)
+    workers = _workers(psutil.Process(run.pid), 2, time.monotonic() + 120, method)
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert _all_gone(workers, time.monotonic() + 15), [w.pid for w in workers]

@@ -6,14 +6,18 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from pipeline.workers import executors
 from tests.conftest import SAMPLES
 
 
-def test_the_start_method_is_the_one_asked_for(monkeypatch):
-    monkeypatch.setenv("TUSACH_START_METHOD", "spawn")
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_start_method_is_the_one_asked_for(monkeypatch, method):
+    # A forkserver's workers are the server's children, not ours (Python 3.14's default on Linux).
+    monkeypatch.setenv("TUSACH_START_METHOD", method)
     with executors._pool(1) as pool:
-        assert pool._mp_context.get_start_method() == "spawn"
+        assert pool._mp_context.get_start_method() == method
         assert pool.submit(os.getpid).result() != os.getpid()
 
 
