@@ -34,13 +34,12 @@ from ocrmypdf import hookimpl
 from ocrmypdf.builtin_plugins import pypdfium  # its private rendering steps: pinned ocrmypdf>=17,<18
 from ocrmypdf.builtin_plugins.tesseract_ocr import TesseractOcrEngine
 from ocrmypdf.helpers import Resolution
-from pikepdf import PdfImage
 from PIL import Image
 
 from pipeline import trace
 from pipeline.ocr.engine import inprocess_tesseract
 from pipeline.ocr.page.contrast import stretched
-from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images, page_xobjects
+from pipeline.ocr.page.pdf_images import UNDECODABLE, decoded_image, direct_images, page_xobjects
 from pipeline.ocr.page.resolution import enlarged_for_ocr
 from pipeline.ocr.page.seal import without_seal
 from pipeline.ocr.page.stamp_frame import FRAMES_FILE, stamp_frames, without_frames, write_frames
@@ -322,7 +321,7 @@ def _page_scan(pdf_path: Path, pageno: int) -> Image.Image | None:
         if found is None:
             return None
         largest, width_pt, height_pt = found
-        image = PdfImage(largest).as_pil_image()
+        image = decoded_image(largest)
         if image.mode not in ("1", "L", "RGB"):
             image = image.convert("RGB")
         image.load()
@@ -363,7 +362,7 @@ def _sole_page_image(input_file: Path, pageno: int, raster_dpi) -> tuple[Image.I
         box = page.mediabox
         width_pt, height_pt = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
         expected = (round(width_pt / 72 * float(raster_dpi[0])), round(height_pt / 72 * float(raster_dpi[1])))
-        image = PdfImage(xobject).as_pil_image()
+        image = decoded_image(xobject)
         if abs(image.width - expected[0]) > 1 or abs(image.height - expected[1]) > 1:
             return None, 0
         image.load()

@@ -14,10 +14,10 @@ import io
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Dictionary, Name, PdfImage
+from pikepdf import Dictionary, Name
 from PIL import Image, ImageChops
 
-from pipeline.ocr.page.pdf_images import page_xobjects
+from pipeline.ocr.page.pdf_images import decoded_image, page_xobjects
 
 
 IMAGE_LAYERS = ("original", "bilevel")
@@ -75,7 +75,7 @@ def bilevel_text_pages(pdf_path: Path) -> list[int]:
             if int(xobject.get("/BitsPerComponent", 0)) != 8 or xobject.get("/ImageMask", False) \
                     or "/SMask" in xobject or "/Decode" in xobject:
                 continue
-            gray = _gray(PdfImage(xobject).as_pil_image())
+            gray = _gray(decoded_image(xobject))
             if gray is None:
                 continue
             threshold = otsu_threshold(gray.histogram())

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Name, PdfImage
+from pikepdf import Name
 from PIL import Image
 
 from pipeline import trace
-from pipeline.ocr.page.pdf_images import UNDECODABLE, direct_images
+from pipeline.ocr.page.pdf_images import UNDECODABLE, decoded_image, direct_images
 from pipeline.ocr.page.orientation import LINES_WIDTH, page_geometry
 from pipeline.ocr.page.seal import without_seal
 
@@ -44,7 +44,7 @@ def preview(xobject: pikepdf.Object, lift_seals: bool = True) -> Image.Image:
         scale = min(1.0, LINES_WIDTH / max(image.size))
         image.draft("RGB" if lift_seals else "L", (round(image.width * scale), round(image.height * scale)))
     else:
-        image = PdfImage(xobject).as_pil_image()
+        image = decoded_image(xobject)
     return (without_seal(image) if lift_seals else None) or image
 
 
@@ -93,7 +93,7 @@ def _square_pixels(page: pikepdf.Page, xobject: pikepdf.Object) -> bool:
 
 def _rotate_image(xobject: pikepdf.Object, angle: float) -> None:
     is_jpeg = xobject.get("/Filter") == "/DCTDecode"
-    image = Image.open(io.BytesIO(xobject.read_raw_bytes())) if is_jpeg else PdfImage(xobject).as_pil_image()
+    image = Image.open(io.BytesIO(xobject.read_raw_bytes())) if is_jpeg else decoded_image(xobject)
     # Re-encode a JPEG with its own quantization tables: the same quality, about the same size.
     jpeg_options = {"qtables": image.quantization} if is_jpeg else {"quality": JPEG_QUALITY}
     if image.mode == "1":
