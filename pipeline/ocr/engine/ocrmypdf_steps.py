@@ -17,6 +17,7 @@ from ocrmypdf import exceptions as ocr_errors
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.engine import inprocess_tesseract
+from pipeline.ocr.engine.pdfa import validated_once
 from pipeline.ocr.page.stamp_frame import FRAMES_FILE
 from pipeline.ocr.text.text_layers import Decision, PageLayer, text_survived
 
@@ -137,8 +138,9 @@ def write_searchable_pdf(hocr_folder: Path, output: Path, options, jobs: int, mo
     is_pdfa = options.output_type.startswith("pdfa")
     step_mode = {"mode": "force"} if mode == "force" else {}
     try:
-        run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
-                 output_type=options.output_type, optimize=options.optimize, **common(options, jobs))
+        with validated_once():
+            run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
+                     output_type=options.output_type, optimize=options.optimize, **common(options, jobs))
         had_text = [layer.number for layer in layers if layer.characters and layer.decision != Decision.junk]
         if not is_pdfa or text_survived(source, output, had_text):
             return
