@@ -18,6 +18,7 @@ from ocrmypdf import exceptions as ocr_errors
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.engine import inprocess_tesseract
 from pipeline.ocr.engine.pdfa import validated_once
+from pipeline.ocr.engine.text_layer_font import lean_text_layer_fonts, prepare_lean_fonts
 from pipeline.ocr.page.stamp_frame import FRAMES_FILE
 from pipeline.ocr.text.text_layers import Decision, PageLayer, text_survived
 
@@ -29,9 +30,10 @@ _loading: threading.Thread | None = None
 
 
 def load_output_modules_meanwhile() -> None:
-    """Start importing what writing the searchable PDF needs (0.3 s, once a process) while Tesseract reads
-    the pages (it holds no Python lock): a worker's first document does not wait for it after its last page.
-    An import that fails here fails again, reported, where the module is used."""
+    """Start importing what writing the searchable PDF needs (0.3 s, once a process), and making its font's
+    lean copy (pipeline.ocr.engine.text_layer_font), while Tesseract reads the pages (it holds no Python lock):
+    a worker's first document does not wait for them after its last page. An import that fails here fails
+    again, reported, where the module is used."""
     global _loading
     if _loading is None:
         _loading = threading.Thread(target=_import_output_modules, name="output-modules", daemon=True)
@@ -51,6 +53,7 @@ def _import_output_modules() -> None:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
             return
+    prepare_lean_fonts()
 
 
 class _Collect(logging.Handler):
@@ -138,7 +141,7 @@ def write_searchable_pdf(hocr_folder: Path, output: Path, options, jobs: int, mo
     is_pdfa = options.output_type.startswith("pdfa")
     step_mode = {"mode": "force"} if mode == "force" else {}
     try:
-        with validated_once():
+        with validated_once(), lean_text_layer_fonts():
             run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
                      output_type=options.output_type, optimize=options.optimize, **common(options, jobs))
         had_text = [layer.number for layer in layers if layer.characters and layer.decision != Decision.junk]
@@ -149,5 +152,6 @@ def write_searchable_pdf(hocr_folder: Path, output: Path, options, jobs: int, mo
         if not is_pdfa or error.reason != Reason.engine_crash:
             raise
         log.warning("PDF/A conversion failed (%s); writing a plain searchable PDF", error.message)
-    run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode, output_type="pdf",
-             optimize=options.optimize, **common(options, jobs))
+    with lean_text_layer_fonts():
+        run_step(ocrmypdf_api._hocr_to_ocr_pdf, hocr_folder, output, options=options, **step_mode,
+                 output_type="pdf", optimize=options.optimize, **common(options, jobs))
