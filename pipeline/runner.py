@@ -25,6 +25,7 @@ from catalog.db import session_scope
 from catalog.models import DocStatus, Document, JobState, StageRun, utcnow
 from pipeline import trace
 from pipeline.errors import InputError, Reason
+from pipeline.workers.heavy_imports import heavy_imports
 from pipeline.workers.executors import Task, WorkerDied, run_tasks
 from pipeline.progress import Progress, Work
 from pipeline.stage import Stage
@@ -165,10 +166,11 @@ def _run_stage(workspace: Workspace, stage: Stage, options, jobs: int, retry_fai
             work[document.id] = (document.pages or 0, document.size_bytes or 0)
             shown.append(Work(document.id, document.title or document.source_name, document.pages or 0,
                               document.id, document.sha256))
-        if tasks and stage.ready is not None:
-            stage.ready(options)  # raising here leaves no document marked running
-        if tasks and then is not None and then.stage.ready is not None:
-            then.stage.ready(then.options)  # before any document is handed out, as above
+        with heavy_imports():
+            if tasks and stage.ready is not None:
+                stage.ready(options)  # raising here leaves no document marked running
+            if tasks and then is not None and then.stage.ready is not None:
+                then.stage.ready(then.options)  # before any document is handed out, as above
     # Longest documents first, so that none is left to run alone at the end while other workers idle.
     tasks.sort(key=lambda task: work[task.key], reverse=True)
     threads = threads_per_document(jobs, len(tasks), cores_shared=not address)

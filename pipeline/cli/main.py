@@ -173,7 +173,10 @@ def run(workspace, jobs, stages, redo, retry_failed, executor, auto_split, who, 
     # wait for another run, to redo, and to split stacks read before.
     summary = None if redo or auto_split else idle_run(workspace, list(stages) or None, options, retry_failed)
     if summary is None:
-        from pipeline.runner import run as run_job
+        from pipeline.workers.heavy_imports import heavy_imports
+
+        with heavy_imports():
+            from pipeline.runner import run as run_job
 
         summary = run_job(workspace, stages=list(stages) or None, redo=tuple(redo), retry_failed=retry_failed,
                           jobs=workspace.default_jobs() if jobs in (None, 0) else jobs, options=options,
