@@ -18,12 +18,10 @@ PARENT_ENV = "TUSACH_PARENT_PID"  # set by whoever starts a tusach command that 
 
 
 def die_with_parent(parent_pid: int) -> None:
-    """End this process as soon as `parent_pid` (the process that asked for it) has ended. A forkserver's
-    worker is the server's child, not `parent_pid`'s: it watches `parent_pid` from a thread."""
-    if sys.platform.startswith("linux") and os.getppid() != parent_pid and _alive(parent_pid):
-        threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
-        return
-    if sys.platform.startswith("linux"):
+    """End this process as soon as `parent_pid` (the process that asked for it) has ended. A pool worker whose
+    parent is not `parent_pid` (a forkserver's worker is the server's child) watches it from a thread."""
+    parent_is_another = os.getppid() != parent_pid and multiprocessing.parent_process() is not None
+    if sys.platform.startswith("linux") and not parent_is_another:
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
@@ -33,16 +31,6 @@ def die_with_parent(parent_pid: int) -> None:
         except (OSError, AttributeError):
             pass
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _watch_parent(parent_pid: int) -> None:
