@@ -16,7 +16,6 @@ from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 
 from pipeline.errors import InputError, MissingDependencyError, Reason
-from pipeline.workers.heavy_imports import heavy_imports
 from pipeline.ocr.engine import inprocess_tesseract
 from pipeline.ocr.engine.pdfa import validated_once
 from pipeline.ocr.engine.text_layer_font import lean_text_layer_fonts, prepare_lean_fonts
@@ -49,12 +48,11 @@ def output_modules_loaded() -> None:
 
 
 def _import_output_modules() -> None:
-    with heavy_imports():
-        for name in OUTPUT_MODULES:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
-                return
+    for name in OUTPUT_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
+            return
     prepare_lean_fonts()
 
 
