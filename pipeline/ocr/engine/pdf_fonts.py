@@ -138,7 +138,7 @@ def _program(substitute: str) -> tuple[bytes, dict]:
     source = URW / f"{substitute}.otf"
     stat = source.stat()
     made_from = json.dumps([PROGRAM_FORMAT, fontTools.version, str(source), stat.st_size, stat.st_mtime_ns])
-    kept = _cache_folder() / "fonts" / f"{substitute}-{hashlib.sha256(made_from.encode()).hexdigest()[:16]}.json"
+    kept = cache_folder() / "fonts" / f"{substitute}-{hashlib.sha256(made_from.encode()).hexdigest()[:16]}.json"
     try:
         record = json.loads(kept.read_text("utf-8"))
         return base64.b64decode(record["program"], validate=True), record["metrics"]
@@ -156,9 +156,9 @@ def _program(substitute: str) -> tuple[bytes, dict]:
     return program, metrics
 
 
-def _cache_folder() -> Path:
-    """Where made programs are kept between runs (deleting it only costs time): `TUSACH_CACHE`, else the
-    user's cache folder."""
+def cache_folder() -> Path:
+    """Where made font programs (and the text layer's lean font, pipeline.ocr.engine.text_layer_font) are kept
+    between runs (deleting it only costs time): `TUSACH_CACHE`, else the user's cache folder."""
     configured = os.environ.get("TUSACH_CACHE")
     if configured:
         return Path(configured)

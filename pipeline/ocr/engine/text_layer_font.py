@@ -4,7 +4,7 @@ OCRmyPDF draws the recognized text, invisible, in NotoSans (bundled with it). fp
 every document and, to embed the few glyphs used, has fontTools subset it; fontTools first decompiles the
 font's glyph substitution and positioning rules (GSUB, GPOS, GDEF) only for the subset to drop them (fpdf2
 does not embed them). OCRmyPDF encodes invisible Latin text character by character, never shaped, so those
-rules decide nothing. A copy of the font without them, made once per machine, gives the same text layer:
+rules decide nothing. A copy of the font without them, made once per user, gives the same text layer:
 measured on a page of Vietnamese, embedding took 10-17 ms instead of 27-45 ms, and 17 ms instead of 104 ms
 for a process's first document (most documents of a small batch are their worker's first).
 """
@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from pipeline.ocr.engine.pdf_fonts import cache_folder
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +33,15 @@ def bundled_fonts() -> list[Path]:
 
 
 def lean_copy(font: Path) -> Path:
-    """`font` without its layout tables, kept in the system's temporary folder (one file per font version);
-    `font` itself when no copy can be made there."""
+    """`font` without its layout tables, kept in tusach's cache folder beside the made font programs (one file
+    per font version); `font` itself when no copy can be made there."""
     font = Path(font)
     if font in _lean:
         return _lean[font]
     try:
         stat = font.stat()
         version = hashlib.sha256(f"{font}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-        copy = Path(tempfile.gettempdir()) / f"tusach-fonts-{os.getuid() if hasattr(os, 'getuid') else 0}" \
-            / f"{font.stem}-{version}-lean.ttf"
+        copy = cache_folder() / "fonts" / f"{font.stem}-{version}-lean.ttf"
         if not copy.exists():
             _write_lean(font, copy)
     except OSError as error:

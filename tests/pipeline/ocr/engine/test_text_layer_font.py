@@ -28,7 +28,7 @@ def _invisible_page(path):
 
 
 def test_the_lean_copy_has_the_fonts_glyphs_and_metrics_without_its_layout_tables(tmp_path, monkeypatch):
-    monkeypatch.setattr(text_layer_font.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv("TUSACH_CACHE", str(tmp_path))
     monkeypatch.setattr(text_layer_font, "_lean", {})
     copy = lean_copy(_noto())
     assert copy.parent.parent == tmp_path and copy != _noto()
@@ -41,7 +41,7 @@ def test_the_lean_copy_has_the_fonts_glyphs_and_metrics_without_its_layout_table
 
 
 def test_the_text_layer_drawn_with_the_lean_copy_reads_the_same(tmp_path, monkeypatch):
-    monkeypatch.setattr(text_layer_font.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv("TUSACH_CACHE", str(tmp_path))
     monkeypatch.setattr(text_layer_font, "_lean", {})
     given = []
     original = FPDF.add_font
@@ -57,6 +57,6 @@ def test_the_text_layer_drawn_with_the_lean_copy_reads_the_same(tmp_path, monkey
 def test_a_font_that_cannot_be_copied_is_used_as_it_is(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    monkeypatch.setattr(text_layer_font.tempfile, "gettempdir", lambda: str(blocked))
+    monkeypatch.setenv("TUSACH_CACHE", str(blocked))
     monkeypatch.setattr(text_layer_font, "_lean", {})
     assert lean_copy(_noto()) == _noto()
