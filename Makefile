@@ -33,8 +33,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # tusach's own modules compiled here, not in every command: an editable install's sources are compiled as
-# they are imported and kept only where Python may write (PYTHONDONTWRITEBYTECODE=1 forbids it), 0.3 s a
-# command. Only files changed since are compiled again.
+# they are imported and kept only where Python may write (PYTHONDONTWRITEBYTECODE=1 forbids it); the modules
+# a run loads took 0.9-1.2 s against 0.7 s. Only files changed since are compiled again.
 bytecode: $(VENV)/.installed
 	@$(PY) -m compileall -q -j 0 pipeline catalog
 
