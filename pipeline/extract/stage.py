@@ -15,9 +15,10 @@ NAME = "extract"
 # under the seal read again, titles across stamp rows and a misspelt motto; 9-10: number lines, signer
 # titles re-read; 11: digits filled into the number's blank left for a person when the day beside is unreadable;
 # 12: a signer title read from the block a lost name was read again from; 13: a signer title without the
-# signer's own title line left for a person.
+# signer's own title line left for a person; 14: a signature block read again only where the page's reading
+# found it (no body text taken for a lost name).
 # Bump when the output changes for the same input.
-VERSION = "13"
+VERSION = "14"
 
 
 def prepare(workspace, values: dict) -> dict:

@@ -77,9 +77,11 @@ def extract(original: str, input_kind: str, replaced: dict[str, str] | None = No
 def _signer_beside_seal(metadata: Metadata, pdf: Path, hocr_of) -> list[str]:
     """A signature block whose name the page's reading lost (under the seal): the block read again on its
     own, seal and signature lifted (pipeline.extract.form.name_line); a person checks the name. The block's
-    lines, read or not ([])."""
+    lines, read or not ([]). Only a block the page's reading found ("Nơi nhận" or its titles) is read again:
+    where none was found, the part of the page a block would take holds other text (a first page's body)."""
     place = metadata.places.get("signer")
-    if place is None or place.doubt != "missing" or hocr_of(place.page) is None or not pdf.exists():
+    if (place is None or place.doubt != "missing" or not place.located or hocr_of(place.page) is None
+            or not pdf.exists()):
         return []
     block = read_block_beside_seal(pdf, place.page, place.box)
     name = last_name(block)
@@ -132,7 +134,7 @@ def incomplete_title_for_a_person(metadata: Metadata) -> None:
         return
     del metadata.fields["signer_title"]
     if signer is not None:
-        metadata.places["signer_title"] = Place(signer.page, signer.box, "unsure", str(title.value))
+        metadata.places["signer_title"] = Place(signer.page, signer.box, "unsure", str(title.value), signer.located)
 
 
 def _signers_as_certified(metadata: Metadata, signatures: list[SignatureInfo]) -> None:

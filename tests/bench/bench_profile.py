@@ -10,7 +10,8 @@ OMP_THREAD_LIMIT=1), then `tusach run --jobs <jobs>` with the default options an
 - every traced step: how many times, wall and CPU seconds, CPU as a share of Tesseract's; then the CPU
   in none of them: inside a document (OCRmyPDF's own work: page analysis, rendering the pages our
   decoder declines, its checks) and outside any (Python start-ups and imports, the coordinator);
-- per document and per page: seconds in each step, and pages Tesseract read more than once;
+- per document and per page: seconds in each step, pages Tesseract read more than once, and signature
+  blocks the extract stage read again (`block-reread`: inside `extract`, so not counted twice in the sums);
 - the cores over time: in each twentieth of the wall time, how many pages Tesseract was reading
   (0-<jobs>; a run whose cores stay busy reads <jobs> to the end).
 
@@ -46,6 +47,7 @@ REALDOCS = Path(os.environ.get("REALDOCS", REALSCANS.parent / "realdocs"))
 STEP_COLUMNS = ["prepare", "decode", "level", "seal", "contrast", "frame", "enlarge", "tesseract", "hocr-rules",
                 "evidence", "pdf-output", "page-files", "extract"]
 WRAPPERS = ("run", "stage:ocr")  # steps that hold other steps (stage:*: all the CPU of one document)
+INSIDE_EXTRACT = ("block-reread",)  # steps within stage:extract, which is counted whole
 STEP_NAMES = {"run": "run (the coordinator; CPU: its main thread)",
               "stage:ocr": "OCR of one document (CPU: all of it)", "stage:extract": "extract"}
 PAGE_STEPS = ["decode", "level", "seal", "contrast", "frame", "enlarge", "tesseract", "hocr-rules"]
@@ -114,7 +116,7 @@ def document_names(home: Path) -> dict[int, tuple[str, int]]:
 
 
 def leaf(line: dict) -> bool:
-    return line["step"] not in WRAPPERS
+    return line["step"] not in WRAPPERS + INSIDE_EXTRACT
 
 
 def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
@@ -155,9 +157,13 @@ def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
 
     by_doc: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     reads: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    blocks_read: dict[int, int] = defaultdict(int)
     unaccounted: dict[int, float] = defaultdict(float)  # CPU of a document's OCR in none of our steps
     for line in lines:
         if line["doc"] is None:
+            continue
+        if line["step"] in INSIDE_EXTRACT:
+            blocks_read[line["doc"]] += 1
             continue
         if line["step"] != "stage:extract":
             unaccounted[line["doc"]] += line["cpu"] * (1 if line["step"] == "stage:ocr" else -1)
@@ -166,10 +172,11 @@ def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
         if line["step"] == "tesseract":
             reads[line["doc"]][line["page"]] += 1
     print("\nPer document: wall seconds in each step (steps of one document may overlap when it has several threads)")
-    print(table(["document", "pages", "ocr", *STEP_COLUMNS, "read twice", "CPU in no step"], [
+    print(table(["document", "pages", "ocr", *STEP_COLUMNS, "read twice", "blocks read again",
+                 "CPU in no step"], [
         [names.get(doc, ("?", 0))[0][:34], names.get(doc, ("?", 0))[1], f"{found['ocr']:.1f}",
          *(f"{found[s]:.2f}" if s in found else "" for s in STEP_COLUMNS),
-         sum(1 for count in reads[doc].values() if count > 1), f"{unaccounted[doc]:.2f}"]
+         sum(1 for count in reads[doc].values() if count > 1), blocks_read[doc], f"{unaccounted[doc]:.2f}"]
         for doc, found in sorted(by_doc.items())]))
 
     by_page: dict[tuple[int, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))

@@ -44,6 +44,7 @@ class Place:
     box: Box
     doubt: str | None = None  # missing | unsure | corrected | unknown_name | reread (labels.DOUBTS)
     reading: str | None = None  # what OCR read, when it was not kept
+    located: bool = True  # found from the page's reading; False: where the form prints the field, assumed
 
 
 HocrOf = Callable[[int], HocrPage | None]
@@ -126,12 +127,15 @@ def place_fields(form: Form, hocr_of: HocrOf, texts: list[str],
         lines = form.read_from.get(name, [])
         page = lines[-1][0] if lines else (form.signer_page or _last_written(texts) if name == "signer" else 1)
         box = _lines_box(hocr_of(page), [line for line in lines if line[0] == page])
+        located = box is not None
         if name == "signer" and not form.signers:
             box = _signature_region(box)  # the title lines or "Nơi nhận": the name is under or beside them
         elif box is None:
-            box = _header_words_box(first, name, header_bottom) or _region(name, header_bottom)
+            box = _header_words_box(first, name, header_bottom)
+            located = box is not None
+            box = box or _region(name, header_bottom)
         doubt, reading = notes.get(name, ("missing" if values.get(name) is None else None, None))
-        places[name] = Place(page, box, doubt, reading)
+        places[name] = Place(page, box, doubt, reading, located)
     return places
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
+from pipeline import trace
 from pipeline.extract.form.signature_block import title_part, names_in, spelled_as_known
 from pipeline.ocr.engine.programs import tessdata_folder
 
@@ -35,10 +36,12 @@ def read_block_beside_seal(pdf: Path, page: int, box: tuple[float, float, float,
                            languages: str = "vie") -> list[str]:
     """The lines of the part `box` (fractions of the page) of page `page` of `pdf`, read as one block with
     the seal and signature lifted; [] when the PDF has no such page."""
-    image = box_image(pdf, page, box)
-    if image is None:
-        return []
-    return [" ".join(line.split()) for line in _block_text(image, languages).splitlines() if line.strip()]
+    with trace.step("block-reread", page=page):
+        image = box_image(pdf, page, box)
+        if image is None:
+            return []
+        text = _block_text(image, languages)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def last_name(lines: list[str]) -> str | None:

@@ -105,6 +105,9 @@ def test_fields_are_placed_on_the_lines_they_were_read_from_and_where_they_shoul
     assert places["title"].doubt is None and places["title"].box[1] == (150 + 80 * 4) / HEIGHT
     # no signature block read: the lower right of the last page with writing (page 3 is blank)
     assert places["signer"].page == 2 and places["signer"].doubt == "missing"
+    # where the page's reading was found and where it was assumed from the form
+    assert {name: place.located for name, place in places.items()} == {
+        "number": True, "release_date": False, "title": True, "signer": False}
 
 
 def test_metadata_carries_the_places_and_keeps_the_fields_it_is_sure_of():

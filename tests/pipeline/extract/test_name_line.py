@@ -171,3 +171,37 @@ def test_where_the_name_was_lost_too_the_title_is_read_from_the_block_the_name_w
     metadata.fields["signer_title"] = Found("KT. BỘ TRƯỞNG", 0.7, 1)
     worker._signer_title_beside_seal(metadata, pdf, lambda number: nothing_read, A4_POINTS, block)
     assert metadata.fields["signer_title"].value == "KT. BỘ TRƯỞNG"
+
+
+def _first_page_of_a_plan(path):
+    """A plan's first page: its body runs down the whole page and its signature block is on a later page.
+    One body line starts with a place, `Hà Nội`, a name's shape."""
+    image = Image.new("RGB", (1654, 2339), "white")
+    draw = ImageDraw.Draw(image)
+    body = ImageFont.truetype(str(NOTO), 32)
+    for row, line in enumerate(["được tổ chức nhằm tôn vinh các giá trị",
+                                "lịch sử, văn hóa của Thăng Long và",
+                                "Hà Nội về việc thực hiện Nghị quyết số 80",
+                                "về phát triển văn hóa Việt Nam trong"]):
+        draw.text((780, 1400 + 70 * row), line, font=body, fill="black")  # the lower right: a block's place
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(200, 200))
+    path.write_bytes(img2pdf.convert(buffer.getvalue()))
+    return path
+
+
+def test_only_a_signature_block_the_page_reading_found_is_read_again(tmp_path):
+    """No "Nơi nhận" and no title lines were read: the signer's place is where a block would be printed,
+    assumed (not located), and it holds the body's text. Read again, that text gives a place for a name."""
+    pdf = _first_page_of_a_plan(tmp_path / "ke-hoach.pdf")
+    body_read = HocrPage(1654, 2339, [Line([Word("được", 90, (780, 1400, 860, 1440))], 1)])
+    lower_right = (0.45, 0.5, 0.98, 0.98)  # field_places: where a block is printed when none was read
+    assumed = Metadata(fields={"kind": Found("van_ban", 0.9, 1)},
+                       places={"signer": Place(1, lower_right, "missing", located=False)})
+    assert worker._signer_beside_seal(assumed, pdf, lambda number: body_read) == []
+    assert "signer" not in assumed.fields and assumed.places["signer"].doubt == "missing"
+    # why: the same part read again as if a block had been found there gives the place as the signer
+    located = Metadata(fields={"kind": Found("van_ban", 0.9, 1)},
+                       places={"signer": Place(1, lower_right, "missing")})
+    worker._signer_beside_seal(located, pdf, lambda number: body_read)
+    assert located.fields["signer"].value == "Hà Nội"
