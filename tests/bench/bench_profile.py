@@ -1,10 +1,12 @@
 """Where a run's time goes, step by step, against raw Tesseract on the same pages and cores. Prints tables.
 
-    python -m tests.bench.bench_profile [--batch dev|mixed|small|all] [--jobs 2]
+    python -m tests.bench.bench_profile [--batch dev|mixed|small|all] [--jobs 2] [--repeat 3]
 
 For each batch: raw `tesseract PAGE out -l vie` over the same page images (xargs -P<jobs>,
 OMP_THREAD_LIMIT=1), then `tusach run --jobs <jobs>` with the default options and the step trace on
-(pipeline.trace). Printed:
+(pipeline.trace), `--repeat` times in turn (one draw on this noisy machine moved the dev batch's ratio
+from 1.27x to 1.53x with no change in the code). Printed: the wall ratio of every draw and their median; then,
+for the median draw:
 - the run against raw: wall and CPU seconds, their ratios, start-up (launch to the run's first step),
   the tail (the run's last step to exit), and the cores left idle (1 - CPU / (cores x wall));
 - every traced step: how many times, wall and CPU seconds, CPU as a share of Tesseract's; then the CPU
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -119,15 +122,44 @@ def leaf(line: dict) -> bool:
     return line["step"] not in WRAPPERS + INSIDE_EXTRACT
 
 
-def report(name: str, inputs: list[Path], work: Path, jobs: int) -> None:
+@dataclass
+class Draw:
+    """One side-by-side measurement: raw Tesseract, then `tusach run`, on the same pages."""
+    raw_wall: float
+    raw_cpu: float
+    wall: float
+    cpu: float
+    launched: float
+    lines: list[dict]
+    home: Path
+
+    @property
+    def ratio(self) -> float:
+        return self.wall / self.raw_wall
+
+
+def report(name: str, inputs: list[Path], work: Path, jobs: int, repeat: int) -> None:
     images = [image for path in inputs for image in page_images(path, work / "pages" / path.stem)]
-    raw_wall, raw_cpu = raw(images, work / "raw")
-    wall, cpu, launched, lines = traced_run(inputs, work / "home", jobs)
-    names = document_names(work / "home")
+    draws = []
+    for index in range(repeat):
+        raw_wall, raw_cpu = raw(images, work / f"raw-{index}")
+        home = work / f"home-{index}"
+        draws.append(Draw(raw_wall, raw_cpu, *traced_run(inputs, home, jobs), home))
+    median = sorted(draws, key=lambda draw: draw.ratio)[len(draws) // 2]
+    print(f"\n== batch '{name}': {len(inputs)} documents, {len(images)} page images, {jobs} workers, "
+          f"{repeat} draws")
+    if repeat > 1:
+        print(f"wall ratio, median of {repeat} draws: {median.ratio:.2f} (draws: "
+              + ", ".join(f"{draw.ratio:.2f}" for draw in draws) + "); the tables below are the median draw's")
+    print_draw(median, jobs)
+
+
+def print_draw(draw: Draw, jobs: int) -> None:
+    raw_wall, raw_cpu, wall, cpu, launched, lines = (draw.raw_wall, draw.raw_cpu, draw.wall, draw.cpu, draw.launched,
+                                                     draw.lines)
+    names = document_names(draw.home)
     run_line = next(line for line in lines if line["step"] == "run")
     tesseract_cpu = sum(line["cpu"] for line in lines if line["step"] == "tesseract") or float("nan")
-
-    print(f"\n== batch '{name}': {len(inputs)} documents, {len(images)} page images, {jobs} workers")
     print(table(["what", "wall s", "CPU s", "wall ratio", "CPU ratio", "start-up s", "tail s", "cores idle"], [
         ["raw tesseract -l vie", f"{raw_wall:.1f}", f"{raw_cpu:.1f}", "1.00", "1.00", "", "",
          f"{max(0.0, 1 - raw_cpu / (jobs * raw_wall)):.0%}"],
@@ -204,13 +236,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", choices=["dev", "mixed", "small", "all"], default="all")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3, help="draws per batch (raw, then tusach; the median is shown)")
     args = parser.parse_args()
     chosen = batches()
     work = Path(tempfile.mkdtemp(prefix="tusach-profile-"))
     try:
         for name, inputs in chosen.items():
             if args.batch in (name, "all"):
-                report(name, inputs, work / name, args.jobs)
+                report(name, inputs, work / name, args.jobs, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
