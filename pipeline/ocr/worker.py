@@ -29,6 +29,7 @@ from pipeline.ocr.text.reading_order import page_text
 from pipeline.ocr.page.image_layer import bilevel_text_pages
 from pipeline.ocr.convert.images_pdf import images_as_pdf
 from pipeline.ocr.page.levelling import level_pages
+from pipeline.ocr.page.pdf_images import forget_kept
 from pipeline.ocr.engine.ocrmypdf_steps import (common, load_output_modules_meanwhile, move_page_work,
                                                 output_modules_loaded, run_step, write_searchable_pdf)
 from pipeline.ocr.engine.pdfa import declared_pdfa
@@ -162,6 +163,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         raise
     finally:
         output_modules_loaded()
+        forget_kept()
         shutil.rmtree(work, ignore_errors=True)
         (document_folder / PAGE_PROGRESS).unlink(missing_ok=True)
     result = OcrResult(pdf=str(target.pdf), pages=pages, assumed_dpi=assumed_dpi, pdfa=pdfa,

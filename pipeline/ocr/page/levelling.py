@@ -44,7 +44,7 @@ def preview(xobject: pikepdf.Object, lift_seals: bool = True) -> Image.Image:
         scale = min(1.0, LINES_WIDTH / max(image.size))
         image.draft("RGB" if lift_seals else "L", (round(image.width * scale), round(image.height * scale)))
     else:
-        image = decoded_image(xobject)
+        image = decoded_image(xobject, keep=True)  # OCR decodes the page next (if levelling leaves it as it is)
     return (without_seal(image) if lift_seals else None) or image
 
 
