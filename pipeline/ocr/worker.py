@@ -111,7 +111,7 @@ def _ocr_locked(original_path: Path, input_kind: str, options: OcrOptions, jobs:
         turns: dict[int, int] = {}
         if options.deskew or options.rotate_pages:
             levelled = level_pages(source_pdf, work / "levelled.pdf", level=options.deskew, turn=options.rotate_pages,
-                                   only=to_read, lift_seals="seal" not in options.disable)
+                                   only=to_read, lift_seals="seal" not in options.disable, threads=jobs)
             source_pdf, turns = levelled.pdf, levelled.turns
         hocr_folder = work / "hocr"
         # Pages whose ink says they are upside down or sideways are turned already; Tesseract's

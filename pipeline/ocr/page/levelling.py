@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +23,8 @@ from pikepdf import Name
 from PIL import Image
 
 from pipeline import trace
-from pipeline.ocr.page.pdf_images import UNDECODABLE, decoded_image, direct_images
-from pipeline.ocr.page.orientation import LINES_WIDTH, page_geometry
+from pipeline.ocr.page.pdf_images import UNDECODABLE, decoded_image, direct_images, forget_kept
+from pipeline.ocr.page.orientation import LINES_WIDTH, Geometry, page_geometry
 from pipeline.ocr.page.seal import without_seal
 
 SKEW_THRESHOLD = 1.0  # degrees; Tesseract reads lines tilted less than this as well as level ones
@@ -36,48 +38,88 @@ class Levelled:
     turns: dict[int, int] = field(default_factory=dict)  # page number: degrees turned clockwise to be upright
 
 
-def preview(xobject: pikepdf.Object, lift_seals: bool = True) -> Image.Image:
+@dataclass
+class _Stored:
+    """What a thread needs of a page image, read from the PDF (which one thread at a time may touch)."""
+    jpeg: bytes | None  # a JPEG's own bytes
+    decoded: Image.Image | None  # any other image's pixels
+
+
+@dataclass
+class _Measured:
+    geometry: Geometry
+    levelled: tuple[bytes, str, str] | None = None  # the levelled image: its stream, filter and colour space
+
+
+def _stored(xobject: pikepdf.Object) -> _Stored:
+    if xobject.get("/Filter") == "/DCTDecode":
+        return _Stored(xobject.read_raw_bytes(), None)
+    return _Stored(None, decoded_image(xobject, keep=True))  # OCR decodes the page next (if it stays as it is)
+
+
+def preview(stored: _Stored, lift_seals: bool = True) -> Image.Image:
     """The image, decoded at reduced size when it is a JPEG (orientation needs ~LINES_WIDTH px); its red
     seal lifted off (pipeline.ocr.page.seal): a seal's ink is not the text's and misleads the orientation."""
-    if xobject.get("/Filter") == "/DCTDecode":
-        image = Image.open(io.BytesIO(xobject.read_raw_bytes()))
+    if stored.jpeg is not None:
+        image = Image.open(io.BytesIO(stored.jpeg))
         scale = min(1.0, LINES_WIDTH / max(image.size))
         image.draft("RGB" if lift_seals else "L", (round(image.width * scale), round(image.height * scale)))
     else:
-        image = decoded_image(xobject, keep=True)  # OCR decodes the page next (if levelling leaves it as it is)
+        image = stored.decoded
     return (without_seal(image) if lift_seals else None) or image
 
 
 def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = True,
-                only: list[int] | None = None, lift_seals: bool = True) -> Levelled:
+                only: list[int] | None = None, lift_seals: bool = True, threads: int = 1) -> Levelled:
     """`target` with skewed single-image pages levelled and misoriented ones turned (or `source`).
 
     `only`: the pages that will be OCR'd (a page whose text layer is kept must stay as it is, or the
-    layer would no longer lie over its text); None: every page."""
+    layer would no longer lie over its text); None: every page. `threads`: pages measured (and levelled)
+    at once; the PDF itself is read and written by this thread alone."""
     result = Levelled(source)
-    with pikepdf.open(source) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            if only is not None and number not in only:
-                continue
-            images = direct_images(page)
-            if len(images) != 1 or not _square_pixels(page, images[0]):
-                continue
-            try:
-                with trace.step("level", page=number):
-                    geometry = page_geometry(preview(images[0], lift_seals))
-                    if level and abs(geometry.skew) >= SKEW_THRESHOLD:
-                        _rotate_image(images[0], geometry.skew)
-                        result.angles[number] = geometry.skew
-            except UNDECODABLE:
-                continue  # an image we cannot decode is left as it is
-            if turn and geometry.turn is not None and geometry.turn != int(page.obj.get("/Rotate", 0)) % 360:
-                page.obj.Rotate = geometry.turn
-                result.turns[number] = geometry.turn
+    with pikepdf.open(source) as pdf, ThreadPoolExecutor(max(1, threads)) as pool:
+        scans = [(number, page, images[0]) for number, page in enumerate(pdf.pages, start=1)
+                 if (only is None or number in only) and len(images := direct_images(page)) == 1
+                 and _square_pixels(page, images[0])]
+        waiting: deque[tuple[int, pikepdf.Page, pikepdf.Object, Future]] = deque()
+        for at in range(len(scans) + 1):
+            # At most two pages a thread are read ahead (each holds its decoded image until measured).
+            while waiting and (at == len(scans) or len(waiting) >= 2 * max(1, threads)):
+                number, page, xobject, measuring = waiting.popleft()
+                try:
+                    measured = measuring.result()
+                except UNDECODABLE:
+                    continue  # an image we cannot decode is left as it is
+                if measured.levelled is not None:
+                    _write_levelled(xobject, *measured.levelled)
+                    result.angles[number] = measured.geometry.skew
+                turned = measured.geometry.turn
+                if turn and turned is not None and turned != int(page.obj.get("/Rotate", 0)) % 360:
+                    page.obj.Rotate = turned
+                    result.turns[number] = turned
+            if at < len(scans):
+                number, page, xobject = scans[at]
+                try:
+                    stored = _stored(xobject)
+                except UNDECODABLE:
+                    continue
+                waiting.append((number, page, xobject,
+                                pool.submit(_measure, number, stored, level, lift_seals)))
         if not result.angles and not result.turns:
             return result
         pdf.save(target)
     result.pdf = target
     return result
+
+
+def _measure(number: int, stored: _Stored, level: bool, lift_seals: bool) -> _Measured:
+    """The page's geometry, and its image levelled when it is skewed (in a thread: PIL lets go of the
+    interpreter's lock while it decodes, turns and encodes)."""
+    with trace.step("level", page=number):
+        measured = _Measured(page_geometry(preview(stored, lift_seals)))
+        if level and abs(measured.geometry.skew) >= SKEW_THRESHOLD:
+            measured.levelled = _levelled(stored, measured.geometry.skew)
+        return measured
 
 
 def _square_pixels(page: pikepdf.Page, xobject: pikepdf.Object) -> bool:
@@ -91,26 +133,28 @@ def _square_pixels(page: pikepdf.Page, xobject: pikepdf.Object) -> bool:
     return abs(across - down) <= 0.02 * max(across, down)
 
 
-def _rotate_image(xobject: pikepdf.Object, angle: float) -> None:
-    is_jpeg = xobject.get("/Filter") == "/DCTDecode"
-    image = Image.open(io.BytesIO(xobject.read_raw_bytes())) if is_jpeg else decoded_image(xobject)
+def _levelled(stored: _Stored, angle: float) -> tuple[bytes, str, str]:
+    """The image turned by `angle`, in its own kind: its stream bytes, filter and colour space."""
+    image = Image.open(io.BytesIO(stored.jpeg)) if stored.jpeg is not None else stored.decoded
     # Re-encode a JPEG with its own quantization tables: the same quality, about the same size.
-    jpeg_options = {"qtables": image.quantization} if is_jpeg else {"quality": JPEG_QUALITY}
+    jpeg_options = {"qtables": image.quantization} if stored.jpeg is not None else {"quality": JPEG_QUALITY}
     if image.mode == "1":
         levelled = image.rotate(angle, resample=Image.NEAREST, expand=False, fillcolor=1)
-        xobject.write(zlib.compress(levelled.tobytes()), filter=Name.FlateDecode)
-        xobject.BitsPerComponent = 1
-        xobject.ColorSpace = Name.DeviceGray
-    else:
-        if image.mode not in ("L", "RGB"):
-            image = image.convert("RGB")
-        fill = 255 if image.mode == "L" else (255, 255, 255)
-        levelled = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
-        buffer = io.BytesIO()
-        levelled.save(buffer, "JPEG", **jpeg_options)
-        xobject.write(buffer.getvalue(), filter=Name.DCTDecode)
-        xobject.BitsPerComponent = 8
-        xobject.ColorSpace = Name.DeviceGray if image.mode == "L" else Name.DeviceRGB
+        return zlib.compress(levelled.tobytes()), "/FlateDecode", "/DeviceGray"
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    fill = 255 if image.mode == "L" else (255, 255, 255)
+    levelled = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
+    buffer = io.BytesIO()
+    levelled.save(buffer, "JPEG", **jpeg_options)
+    return buffer.getvalue(), "/DCTDecode", "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
+
+
+def _write_levelled(xobject: pikepdf.Object, data: bytes, filter_name: str, colour_space: str) -> None:
+    forget_kept(xobject)  # its pixels, kept for OCR, are not the page's any more
+    xobject.write(data, filter=Name(filter_name))
+    xobject.BitsPerComponent = 1 if filter_name == "/FlateDecode" else 8
+    xobject.ColorSpace = Name(colour_space)
     for key in ("/DecodeParms", "/Decode"):
         if key in xobject:
             del xobject[key]

@@ -50,7 +50,7 @@ def decoded_image(xobject: pikepdf.Object, *, keep: bool = False) -> Image.Image
     if (mode is None or any(name != "/FlateDecode" for name in filters) or xobject.get("/ImageMask", False)
             or any(key in xobject for key in ("/Decode", "/SMask", "/Mask"))):
         return PdfImage(xobject).as_pil_image()
-    key = hashlib.blake2b(xobject.read_raw_bytes(), digest_size=16).digest()
+    key = _stream_key(xobject)
     with _kept_lock:
         kept = _kept.pop(key, None)
     if kept is not None:
@@ -71,10 +71,19 @@ _kept: dict[bytes, Image.Image] = {}  # stream bytes' digest -> pixels decoded f
 _kept_lock = threading.Lock()  # OCRmyPDF decodes pages in threads
 
 
-def forget_kept() -> None:
-    """Drop the kept pixels nobody took (a page read by Ghostscript, a page not read): at a document's end."""
+def forget_kept(xobject: pikepdf.Object | None = None) -> None:
+    """Drop the kept pixels of `xobject` (levelled: its stream changes), or all that nobody took (a page
+    rendered, a page not read): at a document's end."""
+    key = _stream_key(xobject) if xobject is not None else None
     with _kept_lock:
-        _kept.clear()
+        if key is None:
+            _kept.clear()
+        else:
+            _kept.pop(key, None)
+
+
+def _stream_key(xobject: pikepdf.Object) -> bytes:
+    return hashlib.blake2b(xobject.read_raw_bytes(), digest_size=16).digest()
 
 
 def _size(image: Image.Image) -> int:

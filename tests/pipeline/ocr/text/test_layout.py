@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import threading
 
 import img2pdf
 import pikepdf
@@ -147,3 +148,41 @@ def test_a_table_heading_an_annex_page_is_read_row_by_row():
         _line(1, ("1", 150, 170), ("Xây", 300, 370), ("dựng", 380, 470), ("300", 1100, 1170), top=260),
     ])
     assert page_text(page).split("\n") == ["STT Tên dự án Kinh phí", "1 Xây dựng 300"]
+
+
+def _mixed_skewed_document(path):
+    """A level JPEG page, then the same page tilted as a JPEG, as a 1-bit image and as a colour PNG, then
+    the level page upside down: every kind of image levelling writes back."""
+    page = Image.open(PHONE_PAGE).convert("L")
+    level = page.rotate(estimate_skew(page), resample=Image.BICUBIC, fillcolor=235)
+    tilted = level.rotate(3.0, resample=Image.BICUBIC, fillcolor=235)
+    with pikepdf.new() as pdf:
+        for data in (_pdf_of(level, "JPEG"), _pdf_of(tilted, "JPEG"), _pdf_of(tilted.convert("1"), "PNG"),
+                     _pdf_of(tilted.convert("RGB"), "PNG"), _pdf_of(level.rotate(180), "JPEG")):
+            with pikepdf.open(io.BytesIO(data)) as one:
+                pdf.pages.extend(one.pages)
+        pdf.save(path)
+    return path
+
+
+def _images(path):
+    with pikepdf.open(path) as pdf:
+        return [(int(page.obj.get("/Rotate", 0)), [image.read_raw_bytes() for image in page.get_images().values()])
+                for page in pdf.pages]
+
+
+def test_pages_measured_in_threads_are_levelled_as_one_after_the_other(tmp_path, monkeypatch):
+    from pipeline.ocr.page import levelling, pdf_images
+
+    source = _mixed_skewed_document(tmp_path / "in.pdf")
+    pdf_images.forget_kept()  # what other tests' levelling left for an OCR that did not follow
+    alone = level_pages(source, tmp_path / "alone.pdf", threads=1)
+    assert sorted(alone.angles) == [2, 3, 4] and alone.turns == {5: 180}
+    threads = set()
+    measure = levelling._measure
+    monkeypatch.setattr(levelling, "_measure", lambda *args: threads.add(threading.get_ident()) or measure(*args))
+    together = level_pages(source, tmp_path / "together.pdf", threads=3)
+    assert len(threads) > 1  # measured in several threads at once
+    assert (together.angles, together.turns) == (alone.angles, alone.turns)
+    assert _images(tmp_path / "together.pdf") == _images(tmp_path / "alone.pdf")  # the same bytes written
+    assert not pdf_images._kept  # the colour page's pixels, kept for OCR, went with its levelling
