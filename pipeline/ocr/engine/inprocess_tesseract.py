@@ -14,6 +14,8 @@ OCRmyPDF's own checks of the installation, and any setting this engine does not 
 """
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import threading
@@ -34,6 +36,7 @@ from pipeline.workers import cores
 
 NAME = "tesserocr"  # OCRmyPDF's ocr_engine option that picks this engine
 TESSERACT_LIMIT = 32767  # pixels a side; Tesseract refuses larger images ("Image too large")
+LEPTONICA_SEVERITY_NONE = 6  # L_SEVERITY_NONE: no message printed
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +76,7 @@ def _loaded(tessdata: str, languages: str, engine_mode: int | None) -> Iterator:
     with _idle_lock:
         api = _idle[key].pop() if _idle.get(key) else None
     if api is None:
+        quiet_leptonica()
         oem = tesserocr.OEM.DEFAULT if engine_mode is None else tesserocr.OEM(engine_mode)
         try:
             api = tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, oem=oem)
@@ -84,6 +88,26 @@ def _loaded(tessdata: str, languages: str, engine_mode: int | None) -> Iterator:
         api.Clear()
         with _idle_lock:
             _idle.setdefault(key, []).append(api)
+
+
+@functools.cache
+def quiet_leptonica() -> None:
+    """Silence Leptonica, the image library under Tesseract, in this process. It prints its complaints about
+    a page's boxes (`Error in boxClipToRectangle: box outside rectangle`) to the terminal, where the program's
+    went to its captured output: English noise for staff, about nothing they can act on (Tesseract reads on).
+    Its severity is set to none in the Leptonica library this process loaded (the one tesserocr carries, or
+    the system's), found among the process's mapped files (Linux); elsewhere the messages stay."""
+    try:
+        maps = Path("/proc/self/maps").read_text()
+    except OSError:
+        return
+    libraries = {line.split(maxsplit=5)[5] for line in maps.splitlines()
+                 if len(line.split(maxsplit=5)) == 6 and Path(line.split(maxsplit=5)[5]).name.startswith("liblept")}
+    for library in sorted(libraries):
+        try:
+            ctypes.CDLL(library).setMsgSeverity(LEPTONICA_SEVERITY_NONE)
+        except (OSError, AttributeError) as error:
+            log.debug("Leptonica %s left as it is: %s", library, error)
 
 
 class InProcessTesseract(TesseractOcrEngine):

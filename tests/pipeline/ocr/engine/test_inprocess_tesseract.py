@@ -99,3 +99,31 @@ def test_engine_is_checked_and_the_former_default_keeps_earlier_catalogs_keys():
 
 def test_the_model_folder_is_the_installed_tesseracts():
     assert (Path(programs.tessdata_folder(None)) / "vie.traineddata").is_file()
+
+
+LEPTONICA_PAGE = """
+import sys
+import pikepdf
+from pipeline.ocr.engine import inprocess_tesseract
+from pipeline.ocr.engine.programs import tessdata_folder
+if sys.argv[2] == "loud":
+    inprocess_tesseract.quiet_leptonica = lambda: None
+with pikepdf.open(sys.argv[1]) as pdf:  # the booklet's second page: Leptonica finds boxes outside it
+    image = pikepdf.PdfImage(next(iter(pdf.pages[1].images.values()))).as_pil_image()
+with inprocess_tesseract._loaded(tessdata_folder(None), "vie", None) as api:
+    api.SetVariable("thresholding_method", "1")
+    api.SetImage(image)
+    api.Recognize()
+"""
+
+
+def test_leptonicas_complaints_do_not_reach_the_terminal():
+    import subprocess
+    import sys
+
+    booklet = str(SAMPLES / "hoi-dap-thu-tuc-thuy-san-2017.pdf")
+    printed = {mode: subprocess.run([sys.executable, "-c", LEPTONICA_PAGE, booklet, mode], capture_output=True,
+                                    text=True, cwd=ROOT, check=True).stderr
+               for mode in ("quiet", "loud")}
+    assert "Error in boxClipToRectangle" in printed["loud"]  # what staff saw under `tusach run`
+    assert "Error in" not in printed["quiet"]
