@@ -15,6 +15,7 @@ import pikepdf
 from ocrmypdf import api as ocrmypdf_api
 from ocrmypdf import exceptions as ocr_errors
 
+from pipeline import trace
 from pipeline.errors import InputError, MissingDependencyError, Reason
 from pipeline.ocr.engine import inprocess_tesseract
 from pipeline.ocr.engine.pdfa import validated_once
@@ -48,12 +49,13 @@ def output_modules_loaded() -> None:
 
 
 def _import_output_modules() -> None:
-    for name in OUTPUT_MODULES:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
-            return
-    prepare_lean_fonts()
+    with trace.step("output-imports"):
+        for name in OUTPUT_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 (see load_output_modules_meanwhile)
+                return
+        prepare_lean_fonts()
 
 
 class _Collect(logging.Handler):
