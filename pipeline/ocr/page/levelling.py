@@ -77,39 +77,45 @@ def level_pages(source: Path, target: Path, *, level: bool = True, turn: bool = 
     layer would no longer lie over its text); None: every page. `threads`: pages measured (and levelled)
     at once; the PDF itself is read and written by this thread alone."""
     result = Levelled(source)
+    ahead = 2 * max(1, threads)  # pages read ahead of their measuring (each holds its decoded image meanwhile)
     with pikepdf.open(source) as pdf, ThreadPoolExecutor(max(1, threads)) as pool:
-        scans = [(number, page, images[0]) for number, page in enumerate(pdf.pages, start=1)
-                 if (only is None or number in only) and len(images := direct_images(page)) == 1
-                 and _square_pixels(page, images[0])]
         waiting: deque[tuple[int, pikepdf.Page, pikepdf.Object, Future]] = deque()
-        for at in range(len(scans) + 1):
-            # At most two pages a thread are read ahead (each holds its decoded image until measured).
-            while waiting and (at == len(scans) or len(waiting) >= 2 * max(1, threads)):
-                number, page, xobject, measuring = waiting.popleft()
-                try:
-                    measured = measuring.result()
-                except UNDECODABLE:
-                    continue  # an image we cannot decode is left as it is
-                if measured.levelled is not None:
-                    _write_levelled(xobject, *measured.levelled)
-                    result.angles[number] = measured.geometry.skew
-                turned = measured.geometry.turn
-                if turn and turned is not None and turned != int(page.obj.get("/Rotate", 0)) % 360:
-                    page.obj.Rotate = turned
-                    result.turns[number] = turned
-            if at < len(scans):
-                number, page, xobject = scans[at]
-                try:
-                    stored = _stored(xobject)
-                except UNDECODABLE:
-                    continue
-                waiting.append((number, page, xobject,
-                                pool.submit(_measure, number, stored, level, lift_seals)))
+        for number, page in enumerate(pdf.pages, start=1):
+            if only is not None and number not in only:
+                continue
+            images = direct_images(page)
+            if len(images) != 1 or not _square_pixels(page, images[0]):
+                continue
+            while len(waiting) >= ahead:
+                _apply(*waiting.popleft(), result, turn)
+            try:
+                stored = _stored(images[0])
+            except UNDECODABLE:
+                continue  # an image we cannot decode is left as it is
+            waiting.append((number, page, images[0], pool.submit(_measure, number, stored, level, lift_seals)))
+        while waiting:
+            _apply(*waiting.popleft(), result, turn)
         if not result.angles and not result.turns:
             return result
         pdf.save(target)
     result.pdf = target
     return result
+
+
+def _apply(number: int, page: pikepdf.Page, xobject: pikepdf.Object, measuring: Future, result: Levelled,
+           turn: bool) -> None:
+    """A page's measure written into the PDF: its image levelled, its /Rotate turned."""
+    try:
+        measured = measuring.result()
+    except UNDECODABLE:
+        return  # an image we cannot decode is left as it is
+    if measured.levelled is not None:
+        _write_levelled(xobject, *measured.levelled)
+        result.angles[number] = measured.geometry.skew
+    turned = measured.geometry.turn
+    if turn and turned is not None and turned != int(page.obj.get("/Rotate", 0)) % 360:
+        page.obj.Rotate = turned
+        result.turns[number] = turned
 
 
 def _measure(number: int, stored: _Stored, level: bool, lift_seals: bool) -> _Measured:
