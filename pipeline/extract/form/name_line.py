@@ -70,6 +70,9 @@ def read_titles_beside_seal(pdf: Path, page: int, box: tuple[float, float, float
 def _block_text(image: Image.Image, languages: str) -> str:
     import tesserocr  # only here: most documents never need it
 
+    from pipeline.ocr.engine.inprocess_tesseract import quiet_leptonica
+
+    quiet_leptonica()  # an extract-only run's worker has read no page before
     tessdata = tessdata_folder(os.environ.get("TESSDATA_PREFIX"))
     with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages, psm=tesserocr.PSM.SINGLE_BLOCK) as api:
         api.SetImage(lifted(image))

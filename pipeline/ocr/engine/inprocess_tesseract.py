@@ -101,9 +101,8 @@ def quiet_leptonica() -> None:
         maps = Path("/proc/self/maps").read_text()
     except OSError:
         return
-    libraries = {line.split(maxsplit=5)[5] for line in maps.splitlines()
-                 if len(line.split(maxsplit=5)) == 6 and Path(line.split(maxsplit=5)[5]).name.startswith("liblept")}
-    for library in sorted(libraries):
+    mapped = {fields[5] for fields in (line.split(maxsplit=5) for line in maps.splitlines()) if len(fields) == 6}
+    for library in sorted(path for path in mapped if Path(path).name.startswith("liblept")):
         try:
             ctypes.CDLL(library).setMsgSeverity(LEPTONICA_SEVERITY_NONE)
         except (OSError, AttributeError) as error:

@@ -50,9 +50,9 @@ def decoded_image(xobject: pikepdf.Object, *, keep: bool = False) -> Image.Image
     if (mode is None or any(name != "/FlateDecode" for name in filters) or xobject.get("/ImageMask", False)
             or any(key in xobject for key in ("/Decode", "/SMask", "/Mask"))):
         return PdfImage(xobject).as_pil_image()
-    key = _stream_key(xobject)
+    key = _stream_key(xobject) if keep or _kept else None  # nothing kept, nothing to look up
     with _kept_lock:
-        kept = _kept.pop(key, None)
+        kept = _kept.pop(key, None) if key is not None else None
     if kept is not None:
         return kept
     image = _inflated(xobject, mode)
